@@ -1,0 +1,5 @@
+"""python -m claimtrack."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,292 @@
+"""The library face of claimtrack: extract, read, correct. Never prints; the CLI renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, store
+from .config import Settings
+from .corpus import SourceText, read_sources
+from .errors import ClaimtrackError, InputError, StoreError
+from .models import (
+    ClaimsFile,
+    Document,
+    DocumentRef,
+    Piece,
+    SpeakerRef,
+    Stance,
+    Statement,
+    StatementDate,
+)
+from .nlp.attribution import RawStatement
+from .nlp.speakers import slug
+
+#: Bump when the extractor's output changes, so that stored claims are redone.
+EXTRACTOR_VERSION = "1"
+PIECE_JOINER = " \u2026 "
+
+
+@dataclass
+class ExtractReport:
+    parsed: int = 0
+    unchanged: int = 0
+    statements: int = 0
+    paths: list[str] = field(default_factory=list)  # documents stored by this run, in order
+    errors: list[ClaimtrackError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return self.parsed + self.unchanged
+
+
+def pipeline_version(settings: Settings) -> str:
+    """What produced a claims file, known without loading the model."""
+    model_version = "unknown"
+    candidate = Path(settings.model)
+    if (candidate / "meta.json").exists():
+        import json
+
+        model_version = json.loads((candidate / "meta.json").read_text()).get("version", "unknown")
+    else:
+        try:
+            import spacy.util
+
+            model_version = spacy.util.get_package_version(settings.model) or importlib.metadata.version(
+                settings.model
+            )
+        except Exception:  # an unknown package: the load will say so if parsing is needed
+            model_version = "unknown"
+    return f"claimtrack {__version__}; extractor {EXTRACTOR_VERSION}; model {settings.model} {model_version}"
+
+
+def document_of(source: SourceText) -> Document:
+    return Document(
+        id=source.doc_id,
+        path=source.path,
+        published=source.published,
+        published_basis=source.published_basis,
+        outlet=source.outlet,
+        url=source.url,
+        title=source.title,
+        sha256=source.sha256,
+        chars=len(source.text),
+        encoding=source.encoding,
+    )
+
+
+def reference(document: Document) -> DocumentRef:
+    return DocumentRef.model_validate(document.model_dump(include=set(DocumentRef.model_fields)))
+
+
+def publication_date(published: dt.date | None) -> StatementDate:
+    """Until statement dates are resolved from the text, the publication date is an upper bound."""
+    if published is None:
+        return StatementDate()
+    return StatementDate(value=published, precision="day", basis="publication", upper_bound=True)
+
+
+def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
+    pieces = raw.pieces or [(raw.start, raw.end)]
+    content = PIECE_JOINER.join(text[start:end] for start, end in pieces)
+    identity = f"{document.id}:{raw.start}:{raw.end}"
+    speaker = raw.speaker
+    return Statement(
+        id=hashlib.sha256(identity.encode()).hexdigest()[:16],
+        document=reference(document),
+        text=content,
+        start=raw.start,
+        end=raw.end,
+        pieces=[Piece(start=start, end=end) for start, end in pieces] if len(pieces) > 1 else [],
+        kind=raw.kind,
+        cue=raw.cue,
+        cue_start=raw.cue_start,
+        cue_end=raw.cue_end,
+        speaker=SpeakerRef(
+            name=speaker.name,
+            mention=speaker.mention,
+            start=speaker.start,
+            end=speaker.end,
+            title=speaker.title,
+            affiliation=speaker.affiliation,
+            id=slug(speaker.name) if speaker.name else None,
+        ),
+        date=publication_date(document.published),
+    )
+
+
+def _refresh(claims: ClaimsFile, document: Document) -> bool:
+    """Metadata (sidecar, front matter) may change without the text changing: update it in place."""
+    if claims.document == document:
+        return False
+    claims.document = document
+    ref = reference(document)
+    for statement in claims.statements:
+        statement.document = ref
+        if not statement.reviewed:
+            statement.date = publication_date(document.published)
+    return True
+
+
+def extract(
+    paths: Iterable[Path],
+    settings: Settings | None = None,
+    *,
+    force: bool = False,
+    on_document: Callable[[str], None] | None = None,
+) -> ExtractReport:
+    """Read every document under paths and store its statements in settings.claims_dir.
+
+    Unchanged documents (same text, same pipeline) are not parsed again, and the model is not even
+    loaded when nothing needs parsing. Problems with one input are collected, never raised.
+    """
+    settings = settings or Settings()
+    report = ExtractReport()
+    version = pipeline_version(settings)
+    pending: dict[str, tuple[SourceText, Document, Path, ClaimsFile | None]] = {}
+    done = on_document or (lambda path: None)
+
+    def to_parse() -> Iterator[tuple[str, str]]:
+        for source in read_sources(paths, settings.max_file_bytes):
+            if isinstance(source, InputError):
+                report.errors.append(source)
+                done(source.path)
+                continue
+            report.warnings.extend(source.warnings)
+            document = document_of(source)
+            target = store.claims_path(settings.claims_dir, source.path)
+            old: ClaimsFile | None = None
+            if target.exists():
+                try:
+                    old = store.load(target)
+                except StoreError as exc:
+                    report.errors.append(exc)  # named, not overwritten: the editor decides
+                    done(source.path)
+                    continue
+            if old is not None and not force and old.pipeline == version and old.document.sha256 == document.sha256:
+                if _refresh(old, document):
+                    store.save(target, old)
+                report.unchanged += 1
+                report.statements += len(old.statements)
+                report.paths.append(source.path)
+                done(source.path)
+                continue
+            pending[source.path] = (source, document, target, old)
+            yield source.text, source.path
+
+    queue = to_parse()
+    first = next(queue, None)
+    if first is None:
+        return report
+    from .nlp.pipeline import build_nlp, statements_of_texts
+
+    nlp = build_nlp(settings)
+
+    def everything() -> Iterator[tuple[str, str]]:
+        yield first
+        yield from queue
+
+    for path, raws in statements_of_texts(nlp, everything(), settings.chunk_chars, settings.batch_size):
+        source, document, target, old = pending.pop(path)
+        statements = [statement_of(raw, source.text, document) for raw in raws]
+        if old is not None:
+            statements = store.keep_reviewed(statements, old.statements)
+            for statement in statements:
+                statement.document = reference(document)
+        store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+        report.parsed += 1
+        report.statements += len(statements)
+        report.paths.append(path)
+        done(path)
+    return report
+
+
+@dataclass
+class Loaded:
+    """What the claims store holds, and the files in it that could not be read."""
+
+    files: list[tuple[Path, ClaimsFile]]
+    errors: list[StoreError]
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [statement for _, claims in self.files for statement in claims.statements]
+
+
+def load_claims(claims_dir: Path) -> Loaded:
+    if not claims_dir.is_dir():
+        raise ClaimtrackError(f"{claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims")
+    files: list[tuple[Path, ClaimsFile]] = []
+    errors: list[StoreError] = []
+    for path, loaded in store.iter_claims(claims_dir):
+        if isinstance(loaded, StoreError):
+            errors.append(loaded)
+        else:
+            files.append((path, loaded))
+    return Loaded(files, errors)
+
+
+def filter_statements(
+    statements: Iterable[Statement],
+    *,
+    speaker: str | None = None,
+    document: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[Statement]:
+    """Statements matching every filter given. Undated statements are kept out of date filters."""
+    chosen = []
+    for statement in statements:
+        if speaker is not None:
+            wanted = speaker.casefold()
+            names = [statement.speaker.name or "", statement.speaker.mention or "", statement.speaker.id or ""]
+            if not any(wanted in name.casefold() for name in names):
+                continue
+        if document is not None and document not in statement.document.path and document != statement.document.id:
+            continue
+        value = statement.date.value
+        if (since or until) and value is None:
+            continue
+        if since is not None and value < since:
+            continue
+        if until is not None and value > until:
+            continue
+        chosen.append(statement)
+    return chosen
+
+
+def correct(
+    claims_dir: Path,
+    statement_id: str,
+    *,
+    speaker: str | None = None,
+    date: dt.date | None = None,
+    stance: tuple[str, str] | None = None,
+    note: str | None = None,
+) -> Statement:
+    """An editor's correction: change what is given, mark the statement reviewed, write atomically."""
+    for path, loaded in store.iter_claims(claims_dir):
+        if isinstance(loaded, StoreError):
+            continue
+        for statement in loaded.statements:
+            if statement.id != statement_id:
+                continue
+            if speaker is not None:
+                statement.speaker.name = speaker
+                statement.speaker.id = slug(speaker)
+            if date is not None:
+                statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
+            if stance is not None:
+                topic, position = stance
+                statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
+            if note is not None:
+                statement.note = note
+            statement.reviewed = True
+            store.save(path, loaded)
+            return statement
+    raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")

@@ -1,0 +1,252 @@
+"""typer commands only: parse options, call the library, render, map errors to exit codes.
+
+Exit codes: 0 all went well, 1 some input failed (the rest was done), 2 the command was misused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import api, export, render
+from .config import DEFAULT_MODEL, Settings
+from .errors import ClaimtrackError
+
+app = typer.Typer(
+    name="claimtrack",
+    help="Who said what, when: attributed statements from news articles, tracked over time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    _err().print(f"error: {message}")
+    return typer.Exit(code)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=option) from None
+
+
+ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
+
+
+def _load(claims: Path) -> api.Loaded:
+    try:
+        loaded = api.load_claims(claims)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    for error in loaded.errors:
+        _err().print(f"error: {error}")
+    return loaded
+
+
+def _emit_statements(statements, output: Format, title: str | None = None) -> None:
+    if output is Format.table:
+        render.print_table(_out(), render.statements_table(statements, title))
+    elif output is Format.json:
+        sys.stdout.write(export.to_json(statements) + "\n")
+    elif output is Format.jsonl:
+        sys.stdout.write(export.to_jsonl(statements))
+    else:
+        sys.stdout.write(export.to_csv(statements))
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html, .json, .jsonl).")],
+    out: Annotated[Path, typer.Option("--out", help="Claims store to write.", file_okay=False)] = Path("claims"),
+    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+    force: Annotated[bool, typer.Option("--force", help="Redo documents even when unchanged.")] = False,
+    table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
+    quiet: QuietOption = False,
+) -> None:
+    """Find the attributed statements in articles and store them in claims/.
+
+    Example: claimtrack extract seeds/ --out claims/
+    """
+    settings = Settings(model=model, claims_dir=out)
+    err = _err()
+    show_progress = not quiet and err.is_terminal
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show_progress,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("extracting", total=None)
+        try:
+            report = api.extract(
+                paths, settings, force=force, on_document=lambda path: progress.advance(task)
+            )
+        except ClaimtrackError as exc:
+            raise _fail(str(exc)) from None
+    for warning in report.warnings:
+        err.print(f"warning: {warning}")
+    for error in report.errors:
+        err.print(f"error: {error}")
+    if table and report.documents:
+        wanted = set(report.paths)
+        loaded = _load(out)
+        shown = [s for s in export.with_canonical_speakers(loaded.statements) if s.document.path in wanted]
+        render.print_table(_out(), render.statements_table(shown))
+    if not quiet:
+        err.print(
+            f"{report.documents} documents ({report.parsed} parsed, {report.unchanged} unchanged), "
+            f"{report.statements} statements in {out}/"
+            + (f"; {len(report.errors)} inputs failed" if report.errors else "")
+        )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def statements(
+    claims: ClaimsOption = Path("claims"),
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name or mention.")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only statements dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only statements dated on or before YYYY-MM-DD.")] = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """List stored statements, filtered.
+
+    Example: claimtrack statements --speaker Peskov --since 2024-01-01
+    """
+    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    loaded = _load(claims)
+    chosen = api.filter_statements(
+        export.with_canonical_speakers(loaded.statements),
+        speaker=speaker,
+        document=doc,
+        since=since_date,
+        until=until_date,
+    )
+    _emit_statements(chosen, output)
+    if loaded.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def speakers(claims: ClaimsOption = Path("claims"), output: FormatOption = Format.table) -> None:
+    """List speakers with their aliases, title, affiliation and counts.
+
+    Example: claimtrack speakers --format csv > speakers.csv
+    """
+    loaded = _load(claims)
+    found = export.speakers_of(export.with_canonical_speakers(loaded.statements))
+    if output is Format.table:
+        render.print_table(_out(), render.speakers_table(found))
+    elif output is Format.json:
+        sys.stdout.write("[" + ",\n".join(s.model_dump_json(indent=2) for s in found) + "]\n")
+    elif output is Format.jsonl:
+        sys.stdout.write(export.to_jsonl(found))
+    else:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "name", "title", "affiliation", "aliases", "statements", "documents"])
+        for s in found:
+            writer.writerow([s.id, s.name, s.title, s.affiliation, "; ".join(s.aliases), s.statements, s.documents])
+    if loaded.errors:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    claims: ClaimsOption = Path("claims"),
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name or mention.")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
+) -> None:
+    """Print all statements for editors' tools: {"schema_version", "statements", "speakers"}.
+
+    Example: claimtrack export --format json > out.json
+    """
+    loaded = _load(claims)
+    chosen = api.filter_statements(export.with_canonical_speakers(loaded.statements), speaker=speaker, document=doc)
+    _emit_statements(chosen, Format(output.value))
+    if loaded.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    statement_id: Annotated[str, typer.Argument(help="The statement's id (see 'statements --format json').")],
+    claims: ClaimsOption = Path("claims"),
+    speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
+    date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
+    stance: Annotated[str | None, typer.Option(help="TOPIC=POSITION, e.g. peacekeepers=leave.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note for other editors.")] = None,
+) -> None:
+    """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
+
+    Example: claimtrack review 3f2a9c1d0b7e4a55 --speaker "Dmitry Peskov"
+    """
+    when = _date(date, "--date")
+    stance_pair = None
+    if stance is not None:
+        topic, sep, position = stance.partition("=")
+        if not sep or not topic or not position:
+            raise typer.BadParameter("use TOPIC=POSITION", param_hint="--stance")
+        stance_pair = (topic, position)
+    try:
+        statement = api.correct(claims, statement_id, speaker=speaker, date=when, stance=stance_pair, note=note)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    _err().print(f"reviewed {statement.id}: {statement.speaker.name or '?'}: {statement.text[:60]}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the export and of a claims file.
+
+    Example: claimtrack schema > schema/claimtrack.schema.json
+    """
+    sys.stdout.write(export.json_schema_text())
+
+
+def main() -> None:
+    app()

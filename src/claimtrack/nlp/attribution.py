@@ -1,0 +1,367 @@
+"""spaCy Doc -> attributed statements: direct quotes and reported speech, with cue and speaker mention.
+
+A first extractor: quote spans found from the characters (so unbalanced marks stay inside one
+paragraph), cues from lemmas and the dependency parse. Plain functions over a Doc, so each rule can be
+tested on a sentence; the spaCy component only stores the result on the Doc.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .speakers import SpeakerMention, resolve_speakers, speaker_mention
+
+#: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
+SPEECH_CUES = frozenset(
+    """say tell add state confirm deny warn insist explain note stress claim announce declare report
+    argue reply respond comment conclude emphasize emphasise indicate acknowledge admit assert write
+    tweet reiterate suggest predict promise vow urge maintain recall remark allege mention observe
+    testify answer caution contend concede complain pledge estimate""".split()
+)
+#: Cues whose direct object can carry the content ("denied the report").
+OBJECT_CUES = frozenset("confirm deny announce reject dismiss report".split())
+OPENERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
+CLOSERS = {"\u201d", '"', "\u00bb", "\u201c"}
+MIN_QUOTE_WORDS = 4
+
+EXTENSION = "claimtrack_statements"
+
+
+@dataclass
+class Quote:
+    start: int  # first character inside the marks
+    end: int  # last character inside the marks + 1
+    open_start: int  # the opening mark
+    close_end: int  # after the closing mark (or the paragraph end when unclosed)
+    paragraph: int  # line number of the opening mark
+    closed: bool = True
+
+
+@dataclass
+class RawStatement:
+    start: int
+    end: int
+    pieces: list[tuple[int, int]]
+    kind: str
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: SpeakerMention = field(default_factory=SpeakerMention)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> RawStatement:
+        """Back from the plain dict stored on the Doc."""
+        values = dict(values)
+        values["pieces"] = [tuple(piece) for piece in values["pieces"]]
+        values["speaker"] = SpeakerMention(**values["speaker"])
+        return cls(**values)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted stretches of text. A quote left open at a line break ends there, so one stray mark
+    cannot swallow the rest of an article."""
+    quotes: list[Quote] = []
+    line = 0
+    opened: int | None = None
+    closer = ""
+    for index, char in enumerate(text):
+        if char == "\n":
+            if opened is not None:
+                quotes.append(Quote(opened + 1, index, opened, index, line, closed=False))
+                opened = None
+            line += 1
+        elif opened is None:
+            if char in OPENERS:
+                opened, closer = index, OPENERS[char]
+        elif char == closer or (char in CLOSERS and closer != '"' and char != '"'):
+            quotes.append(Quote(opened + 1, index, opened, index + 1, line))
+            opened = None
+    if opened is not None:
+        quotes.append(Quote(opened + 1, len(text), opened, len(text), line, closed=False))
+    return [_strip(q, text) for q in quotes if text[q.start : q.end].strip()]
+
+
+class Lines:
+    """Line number of a character position, by bisecting the newline positions once per text."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [match.start() for match in re.finditer("\n", text)]
+
+    def __call__(self, position: int) -> int:
+        return bisect.bisect_left(self._breaks, position)
+
+
+def _strip(quote: Quote, text: str) -> Quote:
+    start, end = quote.start, quote.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    quote.start, quote.end = start, end
+    return quote
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def is_cue(token: Token) -> bool:
+    """A reporting verb used as a verb: not 'the said agreement'."""
+    if token.lemma_.lower() not in SPEECH_CUES:
+        return False
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
+
+
+def _subject(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.dep_ == "nsubjpass":
+                for agent in cue.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            if pobj.dep_ == "pobj":
+                                return pobj
+            return child
+    # "Peskov told reporters and added ...": the subject of a conjoined or controlled verb.
+    if cue.dep_ in {"conj", "xcomp"} and cue.head is not cue:
+        return _subject(cue.head)
+    return None
+
+
+def _in_any(position: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _token_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim punctuation and 'that' from the edges of a content span (token indices)."""
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
+    """'"A," he said. "B."' is one statement: join quotes separated only by a short attribution."""
+    groups: list[list[Quote]] = []
+    for quote in quotes:
+        if groups:
+            previous = groups[-1][-1]
+            between = doc.text[previous.close_end : quote.open_start]
+            continues_paragraph = (
+                quote.paragraph > previous.paragraph
+                and not previous.closed  # left open at the break: the quote runs on (AP style)
+                and not between.strip()
+            )
+            short_attribution = quote.paragraph == previous.paragraph and 0 < _words(between) <= 8 and _has_cue_between(
+                doc, previous.close_end, quote.open_start
+            )
+            if continues_paragraph or short_attribution:
+                groups[-1].append(quote)
+                continue
+        groups.append([quote])
+    return groups
+
+
+def _has_cue_between(doc: Doc, start: int, end: int) -> bool:
+    span = _token_span(doc, start, end) if end > start else None
+    return span is not None and any(is_cue(token) for token in span)
+
+
+def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
+    """Scare quotes ('a "huge role" in') are not statements; quoted sentences and clauses are."""
+    words = sum(_words(doc.text[q.start : q.end]) for q in group)
+    if words >= MIN_QUOTE_WORDS:
+        return True
+    first, last = group[0], group[-1]
+    before = doc.text[max(0, first.open_start - 3) : first.open_start].strip()
+    inner_end = doc.text[last.start : last.end].rstrip()[-1:]
+    return before.endswith(":") or inner_end in {",", ".", "?", "!"}
+
+
+def _cue_for_quote(
+    doc: Doc, group: list[Quote], quote_chars: list[tuple[int, int]], lines: Lines
+) -> Token | None:
+    """The reporting verb outside the quote marks, in the quote's sentences, nearest to the quote."""
+    start, end = group[0].open_start, group[-1].close_end
+    first = _token_span(doc, start, max(start + 1, end))
+    if first is None:
+        return None
+    sentences = {first[0].sent.start, first[-1].sent.start}
+    tokens: list[Token] = []
+    for sent_start in sorted(sentences):
+        tokens.extend(doc[sent_start].sent)
+    # A quote at the end of a sentence may be followed by "said X" parsed as its own sentence.
+    last_sent = first[-1].sent
+    if last_sent.end < len(doc):
+        following = doc[last_sent.end].sent
+        tokens.extend(following[:4])
+    candidates = [
+        token
+        for token in tokens
+        if is_cue(token)
+        and not _in_any(token.idx, quote_chars)
+        and group[0].paragraph <= lines(token.idx) <= group[-1].paragraph
+    ]
+    if not candidates:
+        return None
+
+    def distance(token: Token) -> int:
+        if token.idx < start:
+            return start - token.idx
+        if token.idx >= end:
+            return token.idx - end
+        return 0
+
+    with_subject = [token for token in candidates if _subject(token) is not None]
+    return min(with_subject or candidates, key=distance)
+
+
+def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
+    """Quoted statements, split quotes joined, each with its cue and speaker mention if any."""
+    quotes = find_quotes(doc.text)
+    quote_chars = [(q.open_start, q.close_end) for q in quotes]
+    lines = Lines(doc.text)
+    for group in _group_split_quotes(doc, quotes):
+        if not _is_statement_quote(doc, group):
+            continue
+        pieces = [(q.start, q.end) for q in group]
+        statement = RawStatement(start=pieces[0][0], end=pieces[-1][1], pieces=pieces, kind="direct")
+        cue = _cue_for_quote(doc, group, quote_chars, lines)
+        if cue is not None:
+            statement.cue, statement.cue_start, statement.cue_end = _cue_text(cue)
+            subject = _subject(cue)
+            if subject is not None and not _in_any(subject.idx, quote_chars):
+                statement.speaker = speaker_mention(subject)
+        yield statement
+
+
+def _cue_text(cue: Token) -> tuple[str, int, int]:
+    # Keep a phrasal particle with its verb: "pointed out".
+    end_token = cue
+    for child in cue.children:
+        if child.dep_ == "prt" and child.i == cue.i + 1:
+            end_token = child
+    doc = cue.doc
+    return doc.text[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
+
+
+def _content_of(cue: Token) -> tuple[int, int] | None:
+    """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
+    doc = cue.doc
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i):
+        # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
+        head = cue.head
+        tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
+        if tokens:
+            return _trim(doc, min(tokens), max(tokens) + 1)
+    if cue.lemma_.lower() in OBJECT_CUES:
+        for child in cue.children:
+            if child.dep_ == "dobj":
+                return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    return None
+
+
+def reported_speech(doc: Doc) -> Iterator[RawStatement]:
+    """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
+    quote_chars = [(q.open_start, q.close_end) for q in find_quotes(doc.text)]
+    for token in doc:
+        if _in_any(token.idx, quote_chars):
+            continue
+        if is_cue(token):
+            subject = _subject(token)
+            content = _content_of(token)
+            if subject is None or content is None or content[1] - content[0] < 2:
+                continue
+            start, end = content
+            statement = RawStatement(
+                start=doc[start].idx,
+                end=doc[end - 1].idx + len(doc[end - 1]),
+                pieces=[],
+                kind="indirect",
+            )
+            statement.cue, statement.cue_start, statement.cue_end = _cue_text(token)
+            statement.speaker = speaker_mention(subject)
+            yield statement
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            to = doc[token.i + 1]
+            source = next((child for child in to.children if child.dep_ == "pobj"), None)
+            if source is None:
+                continue
+            phrase = (token.i, max(source.right_edge.i, to.i) + 1)
+            sentence = token.sent
+            tokens = [t.i for t in sentence if not (phrase[0] <= t.i < phrase[1])]
+            if not tokens:
+                continue
+            start, end = _trim(doc, min(tokens), max(tokens) + 1)
+            if end - start < 3:
+                continue
+            if phrase[0] > start and phrase[1] < end:
+                continue  # "according to" in the middle of a clause is rarely attribution of the whole
+            statement = RawStatement(
+                start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), pieces=[], kind="indirect"
+            )
+            statement.cue, statement.cue_start, statement.cue_end = "according to", token.idx, to.idx + len(to)
+            statement.speaker = speaker_mention(source)
+            yield statement
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def extract_statements(doc: Doc) -> list[RawStatement]:
+    """All statements of a Doc in text order, speakers resolved within the Doc."""
+    direct = list(direct_quotations(doc))
+    statements = list(direct)
+    for indirect in reported_speech(doc):
+        span = (indirect.start, indirect.end)
+        length = span[1] - span[0]
+        quoted = sum(_overlap(span, piece) for quote in direct for piece in quote.pieces)
+        if quoted * 2 >= length:
+            continue  # the quote already is this statement
+        if any(_overlap(span, (other.start, other.end)) * 2 >= length for other in statements if other.kind != "direct"):
+            continue  # nested cues ("X said Y told ...") keep the outer statement
+        if quoted:
+            indirect.kind = "mixed"
+        statements.append(indirect)
+    statements.sort(key=lambda s: (s.start, s.end))
+    resolve_speakers(doc, statements)
+    return statements
+
+
+@Language.factory(
+    "claimtrack_attribution",
+    requires=["token.dep", "token.lemma", "doc.ents"],
+    assigns=[f"doc._.{EXTENSION}"],
+    default_config={},
+)
+def make_attribution(nlp: Language, name: str) -> "AttributionComponent":
+    return AttributionComponent()
+
+
+class AttributionComponent:
+    """Stores the statements of each Doc in doc._.claimtrack_statements, as plain dicts."""
+
+    def __init__(self) -> None:
+        if not Doc.has_extension(EXTENSION):
+            Doc.set_extension(EXTENSION, default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EXTENSION, [asdict(statement) for statement in extract_statements(doc)])
+        return doc

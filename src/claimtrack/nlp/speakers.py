@@ -1,0 +1,163 @@
+"""Speaker mentions -> names, titles and affiliations, resolved within one document.
+
+First version: the named entity inside the mention, pronouns and descriptions ("the senior
+diplomat") resolved to the most recent compatible speaker, surnames expanded to the full name seen
+earlier in the same document. Never across documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+if TYPE_CHECKING:
+    from .attribution import RawStatement
+
+PERSON_PRONOUNS = frozenset("he she him her i me".split())
+GROUP_PRONOUNS = frozenset("they we it them us".split())
+#: Head nouns of descriptions that stand for an organisation rather than a person.
+ORG_NOUNS = frozenset(
+    "agency ministry government office department kremlin administration committee council "
+    "service commission organization organisation company spokesperson's".split()
+)
+DROP_FROM_MENTION = frozenset({"relcl", "acl", "advcl", "parataxis"})
+
+
+@dataclass
+class SpeakerMention:
+    mention: str | None = None
+    start: int | None = None
+    end: int | None = None
+    name: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    kind: str | None = None  # person | organisation | pronoun | description | None
+    via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname
+
+
+def slug(name: str) -> str:
+    """Speaker id from a canonical name: 'Mikhail Galuzin' -> 'mikhail-galuzin'."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "speaker"
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"(['\u2019]s|['\u2019])$", "", text.strip())
+    return re.sub(r"^(the|The)\s+", "", text).strip()
+
+
+def speaker_mention(subject: Token) -> SpeakerMention:
+    """The mention around a subject token, with the name, title and affiliation it states itself."""
+    doc = subject.doc
+    dropped: set[int] = set()
+    for child in subject.children:
+        if child.dep_ in DROP_FROM_MENTION:
+            dropped.update(t.i for t in child.subtree)
+    indices = [t.i for t in subject.subtree if t.i not in dropped]
+    start, end = min(indices), max(indices) + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    span = doc[start:end]
+    found = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
+
+    people = [ent for ent in span.ents if ent.label_ == "PERSON"]
+    organisations = [ent for ent in span.ents if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
+    head = subject
+    if people:
+        person = people[-1]
+        found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
+        in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
+        title_tokens = [
+            t.text
+            for t in span
+            if t.i < person.start and t.i not in in_organisation and not t.is_punct and t.dep_ not in {"det", "case"}
+        ]
+        while title_tokens and title_tokens[-1].lower() in {"of", "to", "for", "and"}:
+            title_tokens.pop()
+        found.title = " ".join(title_tokens) or None
+        affiliations = [ent for ent in organisations if ent.end <= person.start or ent.start >= person.end]
+        if affiliations:
+            found.affiliation = _clean_name(affiliations[0].text)
+    elif head.lower_ in PERSON_PRONOUNS:
+        found.kind = "pronoun"
+    elif head.lower_ in GROUP_PRONOUNS:
+        found.kind = "group-pronoun"
+    elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
+        organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
+        found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
+    elif head.pos_ == "PROPN":
+        found.name, found.kind, found.via = _clean_name(span.text), "organisation", "proper noun"
+    elif head.pos_ == "NOUN":
+        found.kind = "organisation-description" if head.lower_ in ORG_NOUNS else "description"
+        if organisations:
+            found.affiliation = _clean_name(organisations[0].text)
+    return found
+
+
+def _position(statement: RawStatement) -> int:
+    speaker = statement.speaker
+    return speaker.start if speaker.start is not None else statement.start
+
+
+def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
+    """People the text makes the subject of a sentence ("Tomas Rieck disputed the figures"): the
+    likely antecedents of a later "he" or "the politician", even when they said nothing quoted."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
+            found.append((ent.start_char, SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")))
+    return found
+
+
+def resolve_speakers(doc, statements: list[RawStatement]) -> None:
+    """Fill in names from earlier speakers and sentence subjects of the same document, in text order."""
+    people = _people_in_text(doc)  # (position, mention): named people, in text order once sorted
+    full_names = {mention.name for _, mention in people if mention.name and " " in mention.name}
+    organisations: list[tuple[int, SpeakerMention]] = []
+    known: dict[str, SpeakerMention] = {}
+    previous: SpeakerMention | None = None
+    for statement in statements:
+        speaker = statement.speaker
+        position = _position(statement)
+        earlier_people = [mention for at, mention in sorted(people, key=lambda item: item[0]) if at < position]
+        surname_of = [name for name in full_names if speaker.name and name.split()[-1] == speaker.name]
+        if speaker.kind in {"person", "organisation"} and len(surname_of) == 1:
+            # "Brandt told reporters" after "Mayor Helena Brandt", whatever NER made of the surname.
+            speaker.name, speaker.kind, speaker.via = surname_of[0], "person", "surname"
+        elif speaker.kind in {"pronoun", "description"} and earlier_people:
+            _copy(earlier_people[-1], speaker, speaker.kind)
+        elif speaker.kind in {"group-pronoun", "organisation-description"}:
+            earlier = [(at, mention) for at, mention in organisations + people if at < position]
+            if earlier:
+                _copy(max(earlier, key=lambda item: item[0])[1], speaker, speaker.kind)
+        elif speaker.mention is None and statement.cue is None and previous is not None and previous.name:
+            # A bare quote with no cue of its own continues the previous speaker.
+            _copy(previous, speaker, "continuation")
+        if speaker.name:
+            # What one mention says of a speaker ("Mayor Helena Brandt") holds for the later ones.
+            best = known.setdefault(speaker.name, SpeakerMention(name=speaker.name))
+            best.title = best.title or speaker.title
+            best.affiliation = best.affiliation or speaker.affiliation
+            speaker.title = speaker.title or best.title
+            speaker.affiliation = speaker.affiliation or best.affiliation
+        if speaker.name:
+            if speaker.kind == "person" or speaker.via in {"pronoun", "description", "continuation", "surname"}:
+                people.append((position, speaker))
+                if " " in speaker.name:
+                    full_names.add(speaker.name)
+            else:
+                organisations.append((position, speaker))
+            previous = speaker
+
+
+def _copy(source: SpeakerMention, target: SpeakerMention, via: str) -> None:
+    target.name = source.name
+    target.title = target.title or source.title
+    target.affiliation = target.affiliation or source.affiliation
+    target.via = via
