@@ -134,12 +134,16 @@ def extract(
         render.print_table(_out(), render.statements_table(shown))
     if not quiet:
         err.print(
-            f"{report.documents} documents ({report.parsed} parsed, {report.unchanged} unchanged), "
-            f"{report.statements} statements in {out}/"
-            + (f"; {len(report.errors)} inputs failed" if report.errors else "")
+            f"{_count(report.documents, 'document')} ({report.parsed} parsed, {report.unchanged} unchanged), "
+            f"{_count(report.statements, 'statement')} in {out}/"
+            + (f"; {_count(len(report.errors), 'input')} failed" if report.errors else "")
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 @app.command()

@@ -27,6 +27,9 @@ JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+#: Encodings news archives were written in before UTF-8; guessing among all of them picks oddities
+#: such as mac_latin2 for a short French text.
+LEGACY_ENCODINGS = ["cp1252", "cp1251", "cp1250", "iso8859_15", "koi8_r", "iso8859_2", "gb18030", "shift_jis", "euc_kr", "big5"]
 
 
 @dataclass
@@ -106,12 +109,19 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
         if not path.exists():
             yield InputError(str(path), "no such file or folder", "check the path")
         elif path.is_dir():
+            found = 0
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     candidate = Path(root, name)
                     if not name.startswith(".") and candidate.suffix.lower() in SUPPORTED:
+                        found += 1
                         yield candidate
+                yield from _sidecar_orphans(Path(root), set(files))
+            if not found:
+                yield InputError(
+                    str(path), "no .txt, .md, .html, .json or .jsonl files in this folder", "check the path"
+                )
         elif path.suffix.lower() in SUPPORTED:
             yield path
         else:
@@ -120,6 +130,20 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
                 f"unsupported file type '{path.suffix or '(none)'}'",
                 "give .txt, .md, .html, .json or .jsonl files",
             )
+
+
+def _sidecar_orphans(folder: Path, files: set[str]) -> Iterator[InputError]:
+    """Sidecar entries naming files that are not there: a renamed or missing article."""
+    if SIDECAR not in files:
+        return
+    try:
+        names = tomllib.loads((folder / SIDECAR).read_text(encoding="utf-8")).keys()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # reported when a document of the folder looks up its metadata
+    for name in sorted(set(names) - files):
+        yield InputError(
+            display_path(folder / name), f"listed in {SIDECAR} but not found", "add the file or remove its entry"
+        )
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
@@ -134,13 +158,17 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
         bad_at = exc.start
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 1024 * 1024]).best()
+    best = from_bytes(data[: 1024 * 1024], cp_isolation=LEGACY_ENCODINGS).best()
     encoding = best.encoding if best is not None else "cp1252"
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        encoding = "latin-1"
-        text = data.decode(encoding)
+        encoding, text = "latin-1", data.decode("latin-1")
+    try:
+        if encoding != "cp1252" and data.decode("cp1252") == text:
+            encoding = "cp1252"  # same text either way: name the one most archives were written in
+    except UnicodeDecodeError:
+        pass
     warning = f"{path}: not valid UTF-8 (byte {bad_at}); decoded as {encoding}, check the text or save it as UTF-8"
     return text, encoding, [warning]
 
@@ -277,6 +305,7 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         items = loaded if isinstance(loaded, list) else [loaded]
         numbered = ((index, item) for index, item in enumerate(items, start=1))
         label = "record"
+    seen: set[str] = set()
     for number, item in numbered:
         if lines:
             if not item.strip():
@@ -298,7 +327,11 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         if not record.text.strip():
             yield InputError(where, f"{label} has empty text", "remove it or add the article text")
             continue
-        key = record.id if record.id is not None else number
+        key = str(record.id if record.id is not None else number)
+        if key in seen:
+            yield InputError(where, f'{label} repeats id "{key}"', "give each record its own id")
+            continue
+        seen.add(key)
         source = SourceText(path=f"{shown}#{key}", text=record.text)
         yield _apply(source, record, "json")
 

