@@ -91,13 +91,15 @@ def test_quote_spanning_paragraphs_is_one_statement(nlp):
         '"The first part of the quote goes on here.\n\n'
         '"And the second paragraph ends it," the mayor, Helena Brandt, said.'
     )
-    (content, speaker, kind), = statements(nlp, text)
+    ((content, speaker, kind),) = statements(nlp, text)
     assert content.startswith("The first part") and content.endswith("ends it,") and kind == "direct"
     assert speaker == "Helena Brandt"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(list('ab "\u201c\u201d.,:\n') + ["said", "He ", "Mr Smith ", "according to"]), max_size=60))
+@given(
+    st.lists(st.sampled_from(list('ab "\u201c\u201d.,:\n') + ["said", "He ", "Mr Smith ", "according to"]), max_size=60)
+)
 def test_arbitrary_text_never_breaks_extraction(nlp, parts):
     text = "".join(parts)
     for statement in extract_statements(nlp(text)):

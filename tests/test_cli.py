@@ -48,7 +48,9 @@ def test_export_json_has_the_contract_fields(runner, extracted):
 def test_export_jsonl_and_csv_carry_the_same_statements(runner, extracted):
     as_json = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"]
     lines = runner.invoke(app, ["export", "--claims", str(extracted), "-f", "jsonl"]).stdout.splitlines()
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--claims", str(extracted), "-f", "csv"]).stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(runner.invoke(app, ["export", "--claims", str(extracted), "-f", "csv"]).stdout))
+    )
     assert [json.loads(line)["id"] for line in lines] == [s["id"] for s in as_json] == [r["id"] for r in rows]
     assert rows[0]["speaker.name"] == as_json[0]["speaker"]["name"]
 
@@ -134,3 +136,44 @@ def test_installed_entry_point_and_module_run(articles, tmp_path):
         assert "Helena Brandt" in done.stdout and "1 document (1 parsed" in done.stderr
         exported = subprocess.run([*argv, "export", "--claims", str(out)], capture_output=True, text=True, check=False)
         assert json.loads(exported.stdout)["statements"]
+
+
+def test_evaluate_scores_a_gold_split(runner, tmp_path):
+    split = tmp_path / "gold"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    text = 'Mayor Helena Brandt said that the offices would stay. "We will not move," she added.'
+    (split / "text" / "a.txt").write_text(text, encoding="utf-8")
+    content_1 = (text.index("the offices"), text.index(" would stay.") + len(" would stay"))
+    content_2 = (text.index('"We'), text.index('," she') + 2)
+    she = text.index("she added")
+    ann = (
+        f"T1\tSource 0 19\tMayor Helena Brandt\nT2\tCue 20 24\tsaid\n"
+        f"T3\tContent {content_1[0]} {content_1[1]}\tx\nT4\tAttribution 0 1\tx\n"
+        f"T5\tSource {she} {she + 3}\tshe\nT6\tCue {she + 4} {she + 9}\tadded\n"
+        f"T7\tContent {content_2[0]} {content_2[1]}\tx\nT8\tAttribution 0 1\tx\n"
+        "E1\tAttribution:T4 Cue:T2 Source:T1 Content:T3\nE2\tAttribution:T8 Cue:T6 Source:T5 Content:T7\n"
+    )
+    (split / "attributions" / "a_xx.ann").write_text(ann, encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(split), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["gold_all"] == 2 and scores["content_speaker_all"]["f1"] == 1.0
+
+
+def test_evaluate_without_a_gold_split_says_what_to_give(runner, tmp_path):
+    result = runner.invoke(app, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+@pytest.mark.polnear
+def test_evaluate_on_polnear_dev_beats_textacy(runner):
+    from conftest import POLNEAR
+
+    if not (POLNEAR / "dev").is_dir():
+        pytest.skip("../shared/polnear is not here")
+    result = runner.invoke(app, ["evaluate", str(POLNEAR / "dev"), "--limit", "20", "--format", "json"])
+    scores = json.loads(result.stdout)
+    # textacy per paragraph: content+speaker F1 0.46 on the speech subset (issue 3's reference).
+    assert scores["content_speaker_speech"]["f1"] > 0.5
+    assert scores["direct_quote_recall"] > 0.8

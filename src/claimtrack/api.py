@@ -57,9 +57,7 @@ def pipeline_version(settings: Settings) -> str:
         try:
             import spacy.util
 
-            model_version = spacy.util.get_package_version(settings.model) or importlib.metadata.version(
-                settings.model
-            )
+            model_version = spacy.util.get_package_version(settings.model) or importlib.metadata.version(settings.model)
         except Exception:  # an unknown package: the load will say so if parsing is needed
             model_version = "unknown"
     return f"claimtrack {__version__}; extractor {EXTRACTOR_VERSION}; model {settings.model} {model_version}"
@@ -220,7 +218,9 @@ class Loaded:
 
 def load_claims(claims_dir: Path) -> Loaded:
     if not claims_dir.is_dir():
-        raise ClaimtrackError(f"{claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims")
+        raise ClaimtrackError(
+            f"{claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims"
+        )
     files: list[tuple[Path, ClaimsFile]] = []
     errors: list[StoreError] = []
     for path, loaded in store.iter_claims(claims_dir):
@@ -290,3 +290,25 @@ def correct(
             store.save(path, loaded)
             return statement
     raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
+
+
+def evaluate(gold_dir: Path, settings: Settings | None = None, *, limit: int | None = None):
+    """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style)."""
+    from . import evaluate as scoring
+    from .nlp.pipeline import build_nlp, statements_of_texts
+
+    settings = settings or Settings()
+    nlp = build_nlp(settings)
+
+    def predict(texts: Iterable[str]) -> Iterator[list[scoring.Predicted]]:
+        keyed = ((text, number) for number, text in enumerate(texts))
+        for _, raws in statements_of_texts(nlp, keyed, settings.chunk_chars, settings.batch_size):
+            yield [
+                scoring.Predicted(
+                    pieces=list(raw.pieces) or [(raw.start, raw.end)],
+                    speaker=(raw.speaker.start, raw.speaker.end) if raw.speaker.start is not None else None,
+                )
+                for raw in raws
+            ]
+
+    return scoring.evaluate(scoring.load_gold(gold_dir), predict, limit=limit)

@@ -118,9 +118,7 @@ def extract(
     with progress:
         task = progress.add_task("extracting", total=None)
         try:
-            report = api.extract(
-                paths, settings, force=force, on_document=lambda path: progress.advance(task)
-            )
+            report = api.extract(paths, settings, force=force, on_document=lambda path: progress.advance(task))
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:
@@ -241,6 +239,29 @@ def review(
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     _err().print(f"reviewed {statement.id}: {statement.speaker.name or '?'}: {statement.text[:60]}")
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="A gold split folder with text/ and attributions/ (brat standoff).")],
+    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="json for tools.")] = None,
+) -> None:
+    """Score extraction against gold attributions: precision, recall, F1 (all and speech), quote recall.
+
+    Example: claimtrack evaluate ../shared/polnear/dev
+    """
+    try:
+        result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    if output is not None:
+        import json
+
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return
+    render.print_table(_out(), render.evaluation_table(result))
 
 
 @app.command()

@@ -18,6 +18,4 @@ class Settings(BaseModel):
     chunk_chars: int = Field(
         100_000, description="Long texts are parsed in chunks of about this many characters, cut at paragraph breaks."
     )
-    max_file_bytes: int = Field(
-        200 * 1024 * 1024, description="Files larger than this are refused rather than read."
-    )
+    max_file_bytes: int = Field(200 * 1024 * 1024, description="Files larger than this are refused rather than read.")

@@ -29,7 +29,18 @@ SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 #: Encodings news archives were written in before UTF-8; guessing among all of them picks oddities
 #: such as mac_latin2 for a short French text.
-LEGACY_ENCODINGS = ["cp1252", "cp1251", "cp1250", "iso8859_15", "koi8_r", "iso8859_2", "gb18030", "shift_jis", "euc_kr", "big5"]
+LEGACY_ENCODINGS = [
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "iso8859_15",
+    "koi8_r",
+    "iso8859_2",
+    "gb18030",
+    "shift_jis",
+    "euc_kr",
+    "big5",
+]
 
 
 @dataclass
@@ -177,7 +188,9 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(shown, f"file is {size // 2**20} MB, over the limit of {max_bytes // 2**20} MB", "split it")
+            raise InputError(
+                shown, f"file is {size // 2**20} MB, over the limit of {max_bytes // 2**20} MB", "split it"
+            )
         return path.read_bytes()
     except PermissionError:
         raise InputError(shown, "cannot read the file (permission denied)", "check its permissions") from None
@@ -213,7 +226,7 @@ class SidecarCache:
         if not sidecar.exists():
             return {}
         shown = display_path(sidecar)
-        fix = "fix the file (TOML: one [\"file name\"] table per document)"
+        fix = 'fix the file (TOML: one ["file name"] table per document)'
         try:
             raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -263,7 +276,9 @@ def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
         problem = str(exc).replace("\n", " ")
         raise InputError(shown, f"malformed front matter ({problem})", "fix the YAML between the '---' lines") from None
     if not isinstance(values, dict):
-        raise InputError(shown, "front matter is not a set of 'key: value' lines", "fix the YAML between the '---' lines")
+        raise InputError(
+            shown, "front matter is not a set of 'key: value' lines", "fix the YAML between the '---' lines"
+        )
     try:
         return Metadata.model_validate(values), body
     except ValidationError as exc:
@@ -336,9 +351,7 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         yield _apply(source, record, "json")
 
 
-def read_sources(
-    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[SourceText | InputError]:
+def read_sources(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceText | InputError]:
     """Every document under paths, or an InputError for each input that cannot be used."""
     sidecars = SidecarCache()
     reported_sidecars: set[str] = set()

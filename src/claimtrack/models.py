@@ -23,7 +23,9 @@ class DocumentRef(_Model):
     """Where a statement was read: enough for an editor to find the article again."""
 
     id: str = Field(description="Stable id: hash of the path and the content.")
-    path: str = Field(description="Path of the source file (POSIX, as given to extract); '#N' marks a JSON Lines record.")
+    path: str = Field(
+        description="Path of the source file (POSIX, as given to extract); '#N' marks a JSON Lines record."
+    )
     published: dt.date | None = Field(None, description="Publication date, or null when unknown.")
     published_basis: str | None = Field(
         None, description="Where the publication date came from (sidecar, front matter, json, html metadata, ...)."

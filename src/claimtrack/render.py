@@ -66,3 +66,34 @@ def speakers_table(speakers: list[Speaker]) -> Table:
 
 def print_table(console: Console, table: Table) -> None:
     console.print(table)
+
+
+def evaluation_table(result) -> Table:
+    """Scores of an EvalReport, one row per subset and criterion."""
+    table = Table(
+        title=f"{result.documents} documents, {result.gold_all} gold relations ({result.gold_speech} speech), "
+        f"{result.predicted} predicted"
+    )
+    table.add_column("subset")
+    table.add_column("match")
+    for column in ("precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="right")
+    rows = [
+        ("all", "content", result.content_all),
+        ("all", "content+speaker", result.content_speaker_all),
+        ("speech", "content", result.content_speech),
+        ("speech", "content+speaker", result.content_speaker_speech),
+    ]
+    for subset, criterion, scores in rows:
+        table.add_row(
+            subset,
+            criterion,
+            f"{scores.precision:.3f}",
+            f"{scores.recall:.3f}",
+            f"{scores.f1:.3f}",
+            str(scores.tp),
+            str(scores.fp),
+            str(scores.fn),
+        )
+    table.caption = f"recall of direct quotes: {result.direct_quote_recall:.3f} of {result.direct_quotes}"
+    return table

@@ -146,7 +146,9 @@ def _token_span(doc: Doc, start: int, end: int) -> Span | None:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation and 'that' from the edges of a content span (token indices)."""
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+    while start < end and (
+        doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"
+    ):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -165,8 +167,10 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
                 and not previous.closed  # left open at the break: the quote runs on (AP style)
                 and not between.strip()
             )
-            short_attribution = quote.paragraph == previous.paragraph and 0 < _words(between) <= 8 and _has_cue_between(
-                doc, previous.close_end, quote.open_start
+            short_attribution = (
+                quote.paragraph == previous.paragraph
+                and 0 < _words(between) <= 8
+                and _has_cue_between(doc, previous.close_end, quote.open_start)
             )
             if continues_paragraph or short_attribution:
                 groups[-1].append(quote)
@@ -191,9 +195,7 @@ def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
     return before.endswith(":") or inner_end in {",", ".", "?", "!"}
 
 
-def _cue_for_quote(
-    doc: Doc, group: list[Quote], quote_chars: list[tuple[int, int]], lines: Lines
-) -> Token | None:
+def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, int]], lines: Lines) -> Token | None:
     """The reporting verb outside the quote marks, in the quote's sentences, nearest to the quote."""
     start, end = group[0].open_start, group[-1].close_end
     first = _token_span(doc, start, max(start + 1, end))
@@ -335,7 +337,9 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         quoted = sum(_overlap(span, piece) for quote in direct for piece in quote.pieces)
         if quoted * 2 >= length:
             continue  # the quote already is this statement
-        if any(_overlap(span, (other.start, other.end)) * 2 >= length for other in statements if other.kind != "direct"):
+        if any(
+            _overlap(span, (other.start, other.end)) * 2 >= length for other in statements if other.kind != "direct"
+        ):
             continue  # nested cues ("X said Y told ...") keep the outer statement
         if quoted:
             indirect.kind = "mixed"
@@ -351,7 +355,7 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
     assigns=[f"doc._.{EXTENSION}"],
     default_config={},
 )
-def make_attribution(nlp: Language, name: str) -> "AttributionComponent":
+def make_attribution(nlp: Language, name: str) -> AttributionComponent:
     return AttributionComponent()
 
 

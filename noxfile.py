@@ -1,0 +1,29 @@
+"""Developer sessions: tests (default), lint, bench (on demand)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (PolNeAR tests skip when ../shared/polnear is absent)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def lint(session: nox.Session) -> None:
+    """ruff over the package, tests and benchmarks."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Extraction words/second beside plain nlp.pipe, as a ratio (pass --limit N to shorten)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench_extract.py", *session.posargs)
