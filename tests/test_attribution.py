@@ -104,3 +104,30 @@ def test_arbitrary_text_never_breaks_extraction(nlp, parts):
     text = "".join(parts)
     for statement in extract_statements(nlp(text)):
         assert 0 <= statement.start <= statement.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Ana Lopes called the plan "a danger to every worker in the harbour".',
+            [("a danger to every worker in the harbour", "Ana Lopes", "direct")],
+        ),
+        ('The choir sang "Silent Night, Holy Night" for the guests.', []),
+        (
+            "Mayor Helena Brandt released the following statement:\n\n\u201cWe will keep the offices here.\u201d",
+            [("We will keep the offices here.", "Helena Brandt", "direct")],
+        ),
+        (
+            "According to the Interior Ministry, \u201cthe port will stay open all winter.\u201d",
+            [("the port will stay open all winter.", "Interior Ministry", "direct")],
+        ),
+        (
+            "Brandt criticized the plan, saying that the harbour would lose jobs.",
+            [("the harbour would lose jobs", "Brandt", "indirect")],
+        ),
+    ],
+    ids=["partial quote of the subject", "quoted title", "colon introduction", "according to a quote", "participle"],
+)
+def test_quotes_in_narration(nlp, text, expected):
+    assert statements(nlp, text) == expected

@@ -22,7 +22,7 @@ SPEECH_CUES = frozenset(
     """say tell add state confirm deny warn insist explain note stress claim announce declare report
     argue reply respond comment conclude emphasize emphasise indicate acknowledge admit assert write
     tweet reiterate suggest predict promise vow urge maintain recall remark allege mention observe
-    testify answer caution contend concede complain pledge estimate""".split()
+    testify answer caution contend concede complain pledge estimate continue exclaim echo""".split()
 )
 #: Cues whose direct object can carry the content ("denied the report").
 OBJECT_CUES = frozenset("confirm deny announce reject dismiss report".split())
@@ -120,6 +120,18 @@ def is_cue(token: Token) -> bool:
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
 
 
+def _is_according(token: Token) -> bool:
+    doc = token.doc
+    return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+
+
+def _speaker_token(cue: Token) -> Token | None:
+    """Who a cue attributes to: the subject of a verb, or X in 'according to X'."""
+    if _is_according(cue):
+        return next((child for child in cue.doc[cue.i + 1].children if child.dep_ == "pobj"), None)
+    return _subject(cue)
+
+
 def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
@@ -130,8 +142,9 @@ def _subject(cue: Token) -> Token | None:
                             if pobj.dep_ == "pobj":
                                 return pobj
             return child
-    # "Peskov told reporters and added ...": the subject of a conjoined or controlled verb.
-    if cue.dep_ in {"conj", "xcomp"} and cue.head is not cue:
+    # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
+    # is conjoined to, controlled by, or a participle of.
+    if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _subject(cue.head)
     return None
 
@@ -205,6 +218,11 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     tokens: list[Token] = []
     for sent_start in sorted(sentences):
         tokens.extend(doc[sent_start].sent)
+    lowest_line = group[0].paragraph
+    introduced = _colon_introduction(doc, group[0], lines)
+    if introduced is not None:
+        tokens.extend(introduced)
+        lowest_line = lines(introduced.start_char)
     # A quote at the end of a sentence may be followed by "said X" parsed as its own sentence.
     last_sent = first[-1].sent
     if last_sent.end < len(doc):
@@ -213,9 +231,9 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     candidates = [
         token
         for token in tokens
-        if is_cue(token)
+        if (is_cue(token) or _is_according(token))
         and not _in_any(token.idx, quote_chars)
-        and group[0].paragraph <= lines(token.idx) <= group[-1].paragraph
+        and lowest_line <= lines(token.idx) <= group[-1].paragraph
     ]
     if not candidates:
         return None
@@ -227,8 +245,49 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
             return token.idx - end
         return 0
 
-    with_subject = [token for token in candidates if _subject(token) is not None]
+    with_subject = [token for token in candidates if _speaker_token(token) is not None]
     return min(with_subject or candidates, key=distance)
+
+
+def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
+    """'Murphy wrote on Twitter:' on the line before a quote that opens its own paragraph."""
+    before = doc.text[: quote.open_start]
+    line_start = before.rfind("\n") + 1
+    if before[line_start:].strip():
+        return None  # the quote does not open its line
+    previous = before[:line_start].rstrip()
+    if not previous.endswith(":"):
+        return None
+    span = _token_span(doc, previous.rfind("\n") + 1, len(previous))
+    return span if span is not None and len(span) else None
+
+
+def _embedded(doc: Doc, quote: Quote) -> bool:
+    """Words of the same sentence and line stand before the quote: a title or phrase quoted in narration."""
+    span = _token_span(doc, quote.open_start, quote.close_end)
+    if span is None or not len(span):
+        return False
+    line_start = doc.text.rfind("\n", 0, quote.open_start) + 1
+    sentence = span[0].sent
+    return any(token.is_alpha and token.idx >= line_start for token in doc[sentence.start : span.start])
+
+
+def _governing_verb(doc: Doc, quote: Quote, quote_chars: list[tuple[int, int]]) -> Token | None:
+    span = _token_span(doc, quote.start, quote.end)
+    if span is None or not len(span):
+        return None
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "VERB" and not _in_any(token.idx, quote_chars):
+            subject = _subject(token)
+            if subject is None or _in_any(subject.idx, quote_chars):
+                return None
+            # A verb that is not a speech cue lends its subject only when that names someone: "Trump
+            # called it ...", not "the choir sang ...".
+            names = subject.pos_ in {"PROPN", "PRON"} or subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            return token if names else None
+    return None
 
 
 def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
@@ -242,9 +301,19 @@ def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
         pieces = [(q.start, q.end) for q in group]
         statement = RawStatement(start=pieces[0][0], end=pieces[-1][1], pieces=pieces, kind="direct")
         cue = _cue_for_quote(doc, group, quote_chars, lines)
+        if cue is None and (introduction := _colon_introduction(doc, group[0], lines)) is not None:
+            # 'President Clinton released the following statement:' then the quote on its own line.
+            verbs = [t for t in introduction if t.pos_ == "VERB" and _subject(t) is not None]
+            cue = verbs[0] if verbs else None
+        if cue is None and _embedded(doc, group[0]):
+            # 'Trump called the deal "a total disaster"': the quote is the words of the subject of the
+            # verb that governs it; with no such subject ('sang "Silent Night."') it is nobody's statement.
+            cue = _governing_verb(doc, group[0], quote_chars)
+            if cue is None:
+                continue
         if cue is not None:
             statement.cue, statement.cue_start, statement.cue_end = _cue_text(cue)
-            subject = _subject(cue)
+            subject = _speaker_token(cue)
             if subject is not None and not _in_any(subject.idx, quote_chars):
                 statement.speaker = speaker_mention(subject)
         yield statement

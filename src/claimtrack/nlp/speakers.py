@@ -170,6 +170,9 @@ def resolve_speakers(doc, statements: list[RawStatement]) -> None:
 
 
 def _copy(source: SpeakerMention, target: SpeakerMention, via: str) -> None:
+    if target.mention is None:
+        # No mention of its own (a continuation quote): point at the mention that named the speaker.
+        target.mention, target.start, target.end = source.mention, source.start, source.end
     target.name = source.name
     target.title = target.title or source.title
     target.affiliation = target.affiliation or source.affiliation
