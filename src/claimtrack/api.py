@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__, store
 from .config import Settings
 from .corpus import SourceText, read_sources
+from .dating import assign_dates, publication_of
 from .errors import ClaimtrackError, InputError, StoreError
 from .models import (
     ClaimsFile,
@@ -27,7 +28,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 PIECE_JOINER = " \u2026 "
 
 
@@ -82,13 +83,6 @@ def reference(document: Document) -> DocumentRef:
     return DocumentRef.model_validate(document.model_dump(include=set(DocumentRef.model_fields)))
 
 
-def publication_date(published: dt.date | None) -> StatementDate:
-    """Until statement dates are resolved from the text, the publication date is an upper bound."""
-    if published is None:
-        return StatementDate()
-    return StatementDate(value=published, precision="day", basis="publication", upper_bound=True)
-
-
 def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
     pieces = raw.pieces or [(raw.start, raw.end)]
     content = PIECE_JOINER.join(text[start:end] for start, end in pieces)
@@ -114,8 +108,23 @@ def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
             affiliation=speaker.affiliation,
             id=slug(speaker.name) if speaker.name else None,
         ),
-        date=publication_date(document.published),
+        date=StatementDate(
+            phrase=raw.date_phrase, phrase_start=raw.date_start, phrase_end=raw.date_end, future=raw.future
+        ),
     )
+
+
+def _publication(source: SourceText, settings: Settings, report: ExtractReport) -> None:
+    """Fill in the publication date: the user's word first, then the page's metadata, then the text."""
+    if settings.published is not None:
+        source.published, source.published_basis = settings.published, "--published"
+    if source.published is not None:
+        return
+    found, warning = publication_of(source.text, settings.year)
+    if found is not None:
+        source.published, source.published_basis = found.value, f"{found.basis}: {found.phrase}"
+    elif warning is not None:
+        report.warnings.append(f"{source.path}: {warning}")
 
 
 def _refresh(claims: ClaimsFile, document: Document) -> bool:
@@ -126,8 +135,7 @@ def _refresh(claims: ClaimsFile, document: Document) -> bool:
     ref = reference(document)
     for statement in claims.statements:
         statement.document = ref
-        if not statement.reviewed:
-            statement.date = publication_date(document.published)
+    assign_dates(claims.statements, document.published)
     return True
 
 
@@ -156,6 +164,7 @@ def extract(
                 done(source.path)
                 continue
             report.warnings.extend(source.warnings)
+            _publication(source, settings, report)
             document = document_of(source)
             target = store.claims_path(settings.claims_dir, source.path)
             old: ClaimsFile | None = None
@@ -192,6 +201,7 @@ def extract(
     for path, raws in statements_of_texts(nlp, everything(), settings.chunk_chars, settings.batch_size):
         source, document, target, old = pending.pop(path)
         statements = [statement_of(raw, source.text, document) for raw in raws]
+        assign_dates(statements, document.published)
         if old is not None:
             statements = store.keep_reviewed(statements, old.statements)
             for statement in statements:
@@ -258,6 +268,14 @@ def filter_statements(
             continue
         chosen.append(statement)
     return chosen
+
+
+def timeline_order(statements: Iterable[Statement]) -> list[Statement]:
+    """By date (then document, then position); undated statements last, never placed among the dated."""
+    return sorted(
+        statements,
+        key=lambda s: (s.date.value is None, s.date.value or dt.date.min, s.document.path, s.start),
+    )
 
 
 def correct(

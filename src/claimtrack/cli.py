@@ -35,6 +35,11 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class Order(str, Enum):
+    text = "text"
+    date = "date"
+
+
 class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -95,6 +100,10 @@ def extract(
     out: Annotated[Path, typer.Option("--out", help="Claims store to write.", file_okay=False)] = Path("claims"),
     model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo documents even when unchanged.")] = False,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD of the one file given; outranks all else.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Year for datelines without one ('MOSCOW, October 9').")] = None,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
     quiet: QuietOption = False,
 ) -> None:
@@ -102,7 +111,10 @@ def extract(
 
     Example: claimtrack extract seeds/ --out claims/
     """
-    settings = Settings(model=model, claims_dir=out)
+    published_date = _date(published, "--published")
+    if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
+        raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
+    settings = Settings(model=model, claims_dir=out, published=published_date, year=year)
     err = _err()
     show_progress = not quiet and err.is_terminal
     progress = Progress(
@@ -151,11 +163,14 @@ def statements(
     doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
     since: Annotated[str | None, typer.Option(help="Only statements dated on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only statements dated on or before YYYY-MM-DD.")] = None,
+    order: Annotated[
+        Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
+    ] = Order.text,
     output: FormatOption = Format.table,
 ) -> None:
     """List stored statements, filtered.
 
-    Example: claimtrack statements --speaker Peskov --since 2024-01-01
+    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date
     """
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     loaded = _load(claims)
@@ -166,6 +181,8 @@ def statements(
         since=since_date,
         until=until_date,
     )
+    if order is Order.date:
+        chosen = api.timeline_order(chosen)
     _emit_statements(chosen, output)
     if loaded.errors:
         raise typer.Exit(1)

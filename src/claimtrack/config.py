@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,4 +19,6 @@ class Settings(BaseModel):
     chunk_chars: int = Field(
         100_000, description="Long texts are parsed in chunks of about this many characters, cut at paragraph breaks."
     )
+    published: dt.date | None = Field(None, description="Publication date given on the command line (one file).")
+    year: int | None = Field(None, description="Year for datelines that give none ('MOSCOW, October 9').")
     max_file_bytes: int = Field(200 * 1024 * 1024, description="Files larger than this are refused rather than read.")

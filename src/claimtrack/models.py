@@ -67,6 +67,9 @@ class StatementDate(_Model):
     precision: Precision = "unknown"
     basis: DateBasis = "unknown"
     phrase: str | None = Field(None, description="The words the date was resolved from, if any.")
+    phrase_start: int | None = Field(None, description="Offsets of the statement's own date phrase.")
+    phrase_end: int | None = None
+    future: bool = Field(False, description="The cue is in the future tense: its date is not moved into the past.")
     upper_bound: bool = Field(
         False, description="True when value is only the latest the statement can have been made (e.g. publication)."
     )

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .dates import is_future, statement_date_phrases
 from .speakers import SpeakerMention, resolve_speakers, speaker_mention
 
 #: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
@@ -53,6 +54,10 @@ class RawStatement:
     cue_start: int | None = None
     cue_end: int | None = None
     speaker: SpeakerMention = field(default_factory=SpeakerMention)
+    date_phrase: str | None = None  # a date expression attached to the cue ("on Monday")
+    date_start: int | None = None
+    date_end: int | None = None
+    future: bool = False  # the cue itself is in the future tense ("will say on Friday")
 
     @classmethod
     def from_dict(cls, values: dict) -> RawStatement:
@@ -312,11 +317,20 @@ def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
             if cue is None:
                 continue
         if cue is not None:
-            statement.cue, statement.cue_start, statement.cue_end = _cue_text(cue)
+            _attach_cue(statement, cue)
             subject = _speaker_token(cue)
             if subject is not None and not _in_any(subject.idx, quote_chars):
                 statement.speaker = speaker_mention(subject)
         yield statement
+
+
+def _attach_cue(statement: RawStatement, cue: Token) -> None:
+    """The cue's text and offsets, and the date expression that modifies it, if any."""
+    statement.cue, statement.cue_start, statement.cue_end = _cue_text(cue)
+    phrases = statement_date_phrases(cue)
+    if phrases:
+        statement.date_phrase, statement.date_start, statement.date_end = phrases[0]
+    statement.future = is_future(cue)
 
 
 def _cue_text(cue: Token) -> tuple[str, int, int]:
@@ -366,7 +380,7 @@ def reported_speech(doc: Doc) -> Iterator[RawStatement]:
                 pieces=[],
                 kind="indirect",
             )
-            statement.cue, statement.cue_start, statement.cue_end = _cue_text(token)
+            _attach_cue(statement, token)
             statement.speaker = speaker_mention(subject)
             yield statement
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -387,6 +401,7 @@ def reported_speech(doc: Doc) -> Iterator[RawStatement]:
             statement = RawStatement(
                 start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), pieces=[], kind="indirect"
             )
+            _attach_cue(statement, token)
             statement.cue, statement.cue_start, statement.cue_end = "according to", token.idx, to.idx + len(to)
             statement.speaker = speaker_mention(source)
             yield statement

@@ -93,6 +93,9 @@ def _shift(statement: RawStatement, offset: int) -> None:
     if statement.cue_start is not None:
         statement.cue_start += offset
         statement.cue_end += offset
+    if statement.date_start is not None:
+        statement.date_start += offset
+        statement.date_end += offset
     if statement.speaker.start is not None:
         statement.speaker.start += offset
         statement.speaker.end += offset

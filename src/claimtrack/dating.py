@@ -1,0 +1,79 @@
+"""Statement dates: each statement's own date phrase resolved against publication, else inherited
+within the article, else the publication date as an upper bound; and publication dates from datelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .models import Statement, StatementDate
+from .nlp.dates import DateFound, publication_from_text, resolve_expression
+
+#: Stand-in publication date for documents with none: only phrases with their own year resolve.
+_NO_PUBLICATION = dt.date(9000, 1, 1)
+
+
+def own_date(statement: Statement, published: dt.date | None) -> StatementDate | None:
+    """The date a statement's own phrase gives ("said on Monday"), or None."""
+    current = statement.date
+    if not current.phrase or current.phrase_start is None:
+        return None
+    found = resolve_expression(current.phrase, published or _NO_PUBLICATION, past=not current.future)
+    if found is None or found.value is None or (published is None and found.basis != "explicit"):
+        return None
+    return StatementDate(
+        value=found.value,
+        precision=found.precision,
+        basis="explicit" if found.basis == "explicit" else "relative",
+        phrase=current.phrase,
+        phrase_start=current.phrase_start,
+        phrase_end=current.phrase_end,
+        future=current.future,
+    )
+
+
+def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> None:
+    """Date the statements of one document in text order; reviewed statements keep the editor's date."""
+    latest_by_speaker: dict[str, StatementDate] = {}
+    for statement in sorted(statements, key=lambda s: (s.start, s.end)):
+        if statement.reviewed:
+            continue
+        keep = {
+            "phrase": statement.date.phrase,
+            "phrase_start": statement.date.phrase_start,
+            "phrase_end": statement.date.phrase_end,
+            "future": statement.date.future,
+        }
+        speaker = statement.speaker.id or statement.speaker.name
+        resolved = own_date(statement, published)
+        if resolved is not None:
+            statement.date = resolved
+            if speaker:
+                latest_by_speaker[speaker] = resolved
+        elif speaker and speaker in latest_by_speaker:
+            # "he added", the rest of the interview: the same speaker's last dated statement.
+            earlier = latest_by_speaker[speaker]
+            statement.date = StatementDate(
+                value=earlier.value,
+                precision=earlier.precision,
+                basis="inherited",
+                **(keep | {"phrase": earlier.phrase}),
+            )
+        elif published is not None:
+            statement.date = StatementDate(
+                value=published, precision="day", basis="publication", upper_bound=True, **keep
+            )
+        else:
+            statement.date = StatementDate(**keep)
+
+
+def publication_of(text: str, year: int | None) -> tuple[DateFound | None, str | None]:
+    """A publication date from the text's dateline or date line, and a warning when only the year is missing."""
+    found = publication_from_text(text, year=year)
+    if found is not None and found.value is not None:
+        return found, None
+    if year is None:
+        yearless = publication_from_text(text, year=1)
+        if yearless is not None and yearless.phrase:
+            return None, f"dateline '{yearless.phrase}' has no year; pass --year YYYY or give the date in sources.toml"
+    return None, None
