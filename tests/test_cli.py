@@ -172,8 +172,9 @@ def test_evaluate_on_polnear_dev_beats_textacy(runner):
 
     if not (POLNEAR / "dev").is_dir():
         pytest.skip("../shared/polnear is not here")
-    result = runner.invoke(app, ["evaluate", str(POLNEAR / "dev"), "--limit", "20", "--format", "json"])
+    result = runner.invoke(app, ["evaluate", str(POLNEAR / "dev"), "--format", "json"])
     scores = json.loads(result.stdout)
-    # textacy per paragraph: content+speaker F1 0.46 on the speech subset (issue 3's reference).
-    assert scores["content_speaker_speech"]["f1"] > 0.5
-    assert scores["direct_quote_recall"] > 0.8
+    # A regression guard: textacy per paragraph scores content+speaker F1 0.46 on the speech subset
+    # (issue 3's reference); this extractor measured 0.664 and quote recall 0.87 when the test was written.
+    assert scores["content_speaker_speech"]["f1"] > 0.63
+    assert scores["direct_quote_recall"] > 0.85

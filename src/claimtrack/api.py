@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, store
+from . import __version__, export, identity, store
 from .config import Settings
 from .corpus import SourceText, read_sources
 from .dating import assign_dates, publication_of
@@ -239,6 +239,27 @@ def load_claims(claims_dir: Path) -> Loaded:
         else:
             files.append((path, loaded))
     return Loaded(files, errors)
+
+
+def _beside_claims(given: Path | None, settings: Settings, name: str) -> Path | None:
+    if given is not None:
+        if not given.is_file():
+            raise ClaimtrackError(f"{given}: no such file; check the path")
+        return given
+    default = settings.claims_dir / name
+    return default if default.is_file() else None
+
+
+def canonical(statements: list[Statement], settings: Settings | None = None) -> list[Statement]:
+    """Statements with speakers as identities across all documents: 'Galuzin', 'M. Galuzin' and
+    'Mikhail Galuzin' become one, editors' pins respected, affiliations from the institutions table."""
+    settings = settings or Settings()
+    table = identity.load_institutions(_beside_claims(settings.institutions_file, settings, "institutions.toml"))
+    pins_path = _beside_claims(settings.speakers_file, settings, "speakers.toml")
+    pins = identity.load_pins(pins_path) if pins_path is not None else None
+    observations = identity.observations_of(statement.speaker for statement in statements)
+    index = identity.build_index(observations, settings.identity, pins, institutions=table)
+    return export.with_canonical_speakers(statements, index, table)
 
 
 def filter_statements(

@@ -70,7 +70,22 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SpeakersOption = Annotated[
+    Path | None, typer.Option("--speakers", help="Editors' pins file (default: speakers.toml in the claims folder).")
+]
+InstitutionsOption = Annotated[
+    Path | None,
+    typer.Option("--institutions", help="Your institutions table (default: institutions.toml in the claims folder)."),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
+
+
+def _canonical(statements, claims: Path, speakers: Path | None = None, institutions: Path | None = None):
+    settings = Settings(claims_dir=claims, speakers_file=speakers, institutions_file=institutions)
+    try:
+        return api.canonical(statements, settings)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _load(claims: Path) -> api.Loaded:
@@ -140,7 +155,7 @@ def extract(
     if table and report.documents:
         wanted = set(report.paths)
         loaded = _load(out)
-        shown = [s for s in export.with_canonical_speakers(loaded.statements) if s.document.path in wanted]
+        shown = [s for s in _canonical(loaded.statements, out) if s.document.path in wanted]
         render.print_table(_out(), render.statements_table(shown))
     if not quiet:
         err.print(
@@ -163,6 +178,8 @@ def statements(
     doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
     since: Annotated[str | None, typer.Option(help="Only statements dated on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only statements dated on or before YYYY-MM-DD.")] = None,
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
     order: Annotated[
         Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
     ] = Order.text,
@@ -175,7 +192,7 @@ def statements(
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     loaded = _load(claims)
     chosen = api.filter_statements(
-        export.with_canonical_speakers(loaded.statements),
+        _canonical(loaded.statements, claims, speakers, institutions),
         speaker=speaker,
         document=doc,
         since=since_date,
@@ -189,13 +206,18 @@ def statements(
 
 
 @app.command()
-def speakers(claims: ClaimsOption = Path("claims"), output: FormatOption = Format.table) -> None:
+def speakers(
+    claims: ClaimsOption = Path("claims"),
+    pins: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    output: FormatOption = Format.table,
+) -> None:
     """List speakers with their aliases, title, affiliation and counts.
 
     Example: claimtrack speakers --format csv > speakers.csv
     """
     loaded = _load(claims)
-    found = export.speakers_of(export.with_canonical_speakers(loaded.statements))
+    found = export.speakers_of(_canonical(loaded.statements, claims, pins, institutions))
     if output is Format.table:
         render.print_table(_out(), render.speakers_table(found))
     elif output is Format.json:
@@ -219,13 +241,16 @@ def export_command(
     output: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name or mention.")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
 ) -> None:
     """Print all statements for editors' tools: {"schema_version", "statements", "speakers"}.
 
     Example: claimtrack export --format json > out.json
     """
     loaded = _load(claims)
-    chosen = api.filter_statements(export.with_canonical_speakers(loaded.statements), speaker=speaker, document=doc)
+    canonical = _canonical(loaded.statements, claims, speakers, institutions)
+    chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
     _emit_statements(chosen, Format(output.value))
     if loaded.errors:
         raise typer.Exit(1)

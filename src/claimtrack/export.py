@@ -8,8 +8,8 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .identity import Institutions, SpeakerIndex, affiliation
 from .models import SCHEMA_VERSION, ClaimsFile, Export, Speaker, Statement
-from .nlp.speakers import slug
 
 CSV_COLUMNS = [
     "id",
@@ -34,38 +34,27 @@ CSV_COLUMNS = [
 ]
 
 
-def canonical_names(statements: Iterable[Statement]) -> dict[str, str]:
-    """A surname alone ('Galuzin') stands for the one full name in the corpus that ends with it.
-
-    When two full names share the surname, the surname stays as it is: guessing would merge people.
-    """
-    names = {s.speaker.name for s in statements if s.speaker.name}
-    full_by_surname: dict[str, set[str]] = defaultdict(set)
-    for name in names:
-        if " " in name:
-            full_by_surname[name.split()[-1]].add(name)
-    mapping = {}
-    for name in names:
-        candidates = full_by_surname.get(name, set()) if " " not in name else set()
-        mapping[name] = next(iter(candidates)) if len(candidates) == 1 else name
-    return mapping
-
-
-def with_canonical_speakers(statements: list[Statement]) -> list[Statement]:
-    mapping = canonical_names(statements)
+def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, table: Institutions) -> list[Statement]:
+    """Each statement's speaker as one identity across documents: canonical name, id and affiliation."""
     result = []
     for statement in statements:
-        name = statement.speaker.name
-        if name and mapping.get(name, name) != name and not statement.reviewed:
-            statement = statement.model_copy(deep=True)
-            statement.speaker.name = mapping[name]
-            statement.speaker.id = slug(mapping[name])
+        speaker = statement.speaker
+        found = index.get(speaker.name)
+        if found is None:
+            result.append(statement)
+            continue
+        statement = statement.model_copy(deep=True)
+        own = affiliation(speaker.mention, speaker.title, speaker.affiliation, table)
+        statement.speaker.name, statement.speaker.id = found.name, found.id
+        statement.speaker.title = speaker.title or found.title
+        statement.speaker.affiliation = str(own) if own is not None else found.affiliation
         result.append(statement)
     return result
 
 
 def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
-    """One entry per speaker id, with every way the speaker was mentioned and the commonest title."""
+    """One entry per speaker id (after with_canonical_speakers), with every way the speaker was
+    mentioned, the commonest title and affiliation."""
     grouped: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         if statement.speaker.id:

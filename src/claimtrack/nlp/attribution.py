@@ -30,6 +30,8 @@ OBJECT_CUES = frozenset("confirm deny announce reject dismiss report".split())
 OPENERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
 CLOSERS = {"\u201d", '"', "\u00bb", "\u201c"}
 MIN_QUOTE_WORDS = 4
+#: Quotes shorter than this inside reported speech are phrases of it, not statements of their own.
+PHRASE_WORDS = 6
 
 EXTENSION = "claimtrack_statements"
 
@@ -428,6 +430,16 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         if quoted:
             indirect.kind = "mixed"
         statements.append(indirect)
+    # 'Sanders is mounting a "phony attack."': a quoted phrase inside reported speech is part of that
+    # statement; a quoted sentence stays a statement of its own.
+    mixed = [(s.start, s.end) for s in statements if s.kind == "mixed"]
+    statements = [
+        s
+        for s in statements
+        if s.kind != "direct"
+        or _words(doc.text[s.start : s.end]) >= PHRASE_WORDS
+        or not any(a <= s.start and s.end <= b for a, b in mixed)
+    ]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
     return statements
