@@ -124,10 +124,39 @@ def test_arbitrary_text_never_breaks_extraction(nlp, parts):
         ),
         (
             "Brandt criticized the plan, saying that the harbour would lose jobs.",
-            [("the harbour would lose jobs", "Brandt", "indirect")],
+            [("the plan", "Brandt", "indirect"), ("the harbour would lose jobs", "Brandt", "indirect")],
         ),
     ],
     ids=["partial quote of the subject", "quoted title", "colon introduction", "according to a quote", "participle"],
 )
 def test_quotes_in_narration(nlp, text, expected):
     assert statements(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Lopes vowed to keep the harbour open.", [("to keep the harbour open", "Ana Lopes", "indirect")]),
+        ("Tomas Rieck criticized the mayor.", [("the mayor", "Tomas Rieck", "indirect")]),
+        ("Ana Lopes talked about the harbour.", [("the harbour", "Ana Lopes", "indirect")]),
+        ("Ana Lopes urged voters to back the plan.", [("to back the plan", "Ana Lopes", "indirect")]),
+        ("Ana Lopes said goodbye to the crowd.", []),
+        ("Exports continued to grow last year.", []),
+        (
+            "Half said they preferred the old plan and a third would rather see a new one.",
+            [("they preferred the old plan", "Half", "indirect")],
+        ),
+    ],
+    ids=[
+        "infinitive",
+        "object",
+        "about",
+        "addressee is not content",
+        "say needs a clause",
+        "not speech",
+        "conjoined clause",
+    ],
+)
+def test_content_that_is_not_a_clause(nlp, text, expected):
+    found = statements(nlp, text)
+    assert [(content, kind) for content, _, kind in found] == [(content, kind) for content, _, kind in expected]

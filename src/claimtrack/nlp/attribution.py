@@ -23,10 +23,23 @@ SPEECH_CUES = frozenset(
     """say tell add state confirm deny warn insist explain note stress claim announce declare report
     argue reply respond comment conclude emphasize emphasise indicate acknowledge admit assert write
     tweet reiterate suggest predict promise vow urge maintain recall remark allege mention observe
-    testify answer caution contend concede complain pledge estimate continue exclaim echo""".split()
+    testify answer caution contend concede complain pledge estimate continue exclaim echo criticize criticise
+    ask call describe praise blast slam accuse thank defend demand question challenge propose recommend
+    threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
+    tout dismiss reject""".split()
 )
-#: Cues whose direct object can carry the content ("denied the report").
-OBJECT_CUES = frozenset("confirm deny announce reject dismiss report".split())
+#: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
+#: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
+#: "called them") report nothing without a clause or a quote.
+NOMINAL_CONTENT_CUES = frozenset(
+    """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
+    defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
+    challenge predict apologize apologise disclose reveal tout""".split()
+)
+#: Cues whose direct object is whom they address, not what they say ("told reporters", "urged voters").
+ADDRESSEE_CUES = frozenset("tell ask urge inform remind warn assure thank brief".split())
+#: Prepositions that introduce what was said ("talked about immigration", "warned of a crisis").
+TOPIC_PREPOSITIONS = frozenset("about on over of".split())
 OPENERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
 CLOSERS = {"\u201d", '"', "\u00bb", "\u201c"}
 MIN_QUOTE_WORDS = 4
@@ -345,22 +358,48 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     return doc.text[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
 
+def _clause_end(root: Token) -> int:
+    """End of a reported clause, before a conjoined clause that has a subject or cue of its own:
+    'half said they prefer X | and about the same numbers would rather see Y'."""
+    end = root.right_edge.i + 1
+    for child in root.children:
+        own_subject = any(grandchild.dep_ in {"nsubj", "nsubjpass"} for grandchild in child.children)
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and (own_subject or is_cue(child)):
+            coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
+            cut = coordinator[-1] if coordinator else child.left_edge.i
+            end = min(end, cut)
+    return end
+
+
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
     for child in cue.children:
         if child.dep_ == "ccomp":
-            return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            return _trim(doc, child.left_edge.i, _clause_end(child))
     if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
         head = cue.head
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if tokens:
             return _trim(doc, min(tokens), max(tokens) + 1)
-    if cue.lemma_.lower() in OBJECT_CUES:
-        for child in cue.children:
-            if child.dep_ == "dobj":
-                return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
+    if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
+        return None
+    children = list(cue.children)
+    for wanted in ("xcomp", "dobj", "prep"):
+        for child in children:
+            if child.dep_ != wanted or child.i < cue.i:
+                continue
+            if wanted == "dobj" and cue.lemma_.lower() in ADDRESSEE_CUES:
+                continue
+            if wanted == "prep":
+                if child.lower_ not in TOPIC_PREPOSITIONS:
+                    continue
+                child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
+                if child is None:
+                    continue
+            return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
     return None
 
 
@@ -373,7 +412,7 @@ def reported_speech(doc: Doc) -> Iterator[RawStatement]:
         if is_cue(token):
             subject = _subject(token)
             content = _content_of(token)
-            if subject is None or content is None or content[1] - content[0] < 2:
+            if subject is None or content is None or content[1] - content[0] < 1:
                 continue
             start, end = content
             statement = RawStatement(
