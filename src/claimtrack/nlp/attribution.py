@@ -127,6 +127,17 @@ def _strip(quote: Quote, text: str) -> Quote:
     return quote
 
 
+_TEXT_KEY = "claimtrack_text"
+
+
+def _text(doc: Doc) -> str:
+    """doc.text joins every token anew on each access; the extractor reads it thousands of times."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return cached
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -194,7 +205,7 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
     for quote in quotes:
         if groups:
             previous = groups[-1][-1]
-            between = doc.text[previous.close_end : quote.open_start]
+            between = _text(doc)[previous.close_end : quote.open_start]
             continues_paragraph = (
                 quote.paragraph > previous.paragraph
                 and not previous.closed  # left open at the break: the quote runs on (AP style)
@@ -219,12 +230,12 @@ def _has_cue_between(doc: Doc, start: int, end: int) -> bool:
 
 def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
     """Scare quotes ('a "huge role" in') are not statements; quoted sentences and clauses are."""
-    words = sum(_words(doc.text[q.start : q.end]) for q in group)
+    words = sum(_words(_text(doc)[q.start : q.end]) for q in group)
     if words >= MIN_QUOTE_WORDS:
         return True
     first, last = group[0], group[-1]
-    before = doc.text[max(0, first.open_start - 3) : first.open_start].strip()
-    inner_end = doc.text[last.start : last.end].rstrip()[-1:]
+    before = _text(doc)[max(0, first.open_start - 3) : first.open_start].strip()
+    inner_end = _text(doc)[last.start : last.end].rstrip()[-1:]
     return before.endswith(":") or inner_end in {",", ".", "?", "!"}
 
 
@@ -271,7 +282,7 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
 
 def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     """'Murphy wrote on Twitter:' on the line before a quote that opens its own paragraph."""
-    before = doc.text[: quote.open_start]
+    before = _text(doc)[: quote.open_start]
     line_start = before.rfind("\n") + 1
     if before[line_start:].strip():
         return None  # the quote does not open its line
@@ -287,7 +298,7 @@ def _embedded(doc: Doc, quote: Quote) -> bool:
     span = _token_span(doc, quote.open_start, quote.close_end)
     if span is None or not len(span):
         return False
-    line_start = doc.text.rfind("\n", 0, quote.open_start) + 1
+    line_start = _text(doc).rfind("\n", 0, quote.open_start) + 1
     sentence = span[0].sent
     return any(token.is_alpha and token.idx >= line_start for token in doc[sentence.start : span.start])
 
@@ -312,9 +323,9 @@ def _governing_verb(doc: Doc, quote: Quote, quote_chars: list[tuple[int, int]]) 
 
 def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
     """Quoted statements, split quotes joined, each with its cue and speaker mention if any."""
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(_text(doc))
     quote_chars = [(q.open_start, q.close_end) for q in quotes]
-    lines = Lines(doc.text)
+    lines = Lines(_text(doc))
     for group in _group_split_quotes(doc, quotes):
         if not _is_statement_quote(doc, group):
             continue
@@ -355,7 +366,7 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
         if child.dep_ == "prt" and child.i == cue.i + 1:
             end_token = child
     doc = cue.doc
-    return doc.text[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
+    return _text(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
 
 def _clause_end(root: Token) -> int:
@@ -405,7 +416,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
 
 def reported_speech(doc: Doc) -> Iterator[RawStatement]:
     """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
-    quote_chars = [(q.open_start, q.close_end) for q in find_quotes(doc.text)]
+    quote_chars = [(q.open_start, q.close_end) for q in find_quotes(_text(doc))]
     for token in doc:
         if _in_any(token.idx, quote_chars):
             continue
@@ -476,11 +487,12 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         s
         for s in statements
         if s.kind != "direct"
-        or _words(doc.text[s.start : s.end]) >= PHRASE_WORDS
+        or _words(_text(doc)[s.start : s.end]) >= PHRASE_WORDS
         or not any(a <= s.start and s.end <= b for a, b in mixed)
     ]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
+    doc.user_data.pop(_TEXT_KEY, None)  # the Doc may be changed later; never serve a stale text
     return statements
 
 
