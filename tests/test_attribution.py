@@ -160,3 +160,25 @@ def test_quotes_in_narration(nlp, text, expected):
 def test_content_that_is_not_a_clause(nlp, text, expected):
     found = statements(nlp, text)
     assert [(content, kind) for content, _, kind in found] == [(content, kind) for content, _, kind in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mayor Helena Brandt: \u201cThe offices will stay in Valmore for good.\u201d",
+            [("The offices will stay in Valmore for good.", "Helena Brandt", "direct")],
+        ),
+        (
+            "Tomas Rieck said that he would not seek a recount, conceding the race to Brandt.",
+            [("he would not seek a recount", "Tomas Rieck", "indirect")],
+        ),
+        (
+            "Ana Lopes predicted a win in Valmore, which votes on Sunday.",
+            [("a win in Valmore", "Ana Lopes", "indirect")],
+        ),
+    ],
+    ids=["name and colon", "trailing participle aside", "trailing relative aside"],
+)
+def test_speaker_colon_and_reporter_asides(nlp, text, expected):
+    assert statements(nlp, text) == expected

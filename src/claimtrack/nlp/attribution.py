@@ -293,6 +293,19 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     return span if span is not None and len(span) else None
 
 
+def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
+    """The root of a name that ends, followed by a colon, right before the quote on the same line."""
+    text = _text(doc)
+    before = text[: quote.open_start].rstrip()
+    if not before.endswith(":") or "\n" in text[len(before) : quote.open_start]:
+        return None
+    colon = len(before) - 1
+    for ent in doc.ents:
+        if ent.end_char == colon and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            return ent.root
+    return None
+
+
 def _embedded(doc: Doc, quote: Quote) -> bool:
     """Words of the same sentence and line stand before the quote: a title or phrase quoted in narration."""
     span = _token_span(doc, quote.open_start, quote.close_end)
@@ -336,6 +349,13 @@ def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
             # 'President Clinton released the following statement:' then the quote on its own line.
             verbs = [t for t in introduction if t.pos_ == "VERB" and _subject(t) is not None]
             cue = verbs[0] if verbs else None
+        if cue is None and (named := _name_before_colon(doc, group[0])) is not None:
+            # 'Ted Cruz: "Assaulting a reporter is a fireable offense."' (headlines, transcripts).
+            colon = _text(doc).rindex(":", 0, group[0].open_start)
+            statement.cue, statement.cue_start, statement.cue_end = ":", colon, colon + 1
+            statement.speaker = speaker_mention(named)
+            yield statement
+            continue
         if cue is None and _embedded(doc, group[0]):
             # 'Trump called the deal "a total disaster"': the quote is the words of the subject of the
             # verb that governs it; with no such subject ('sang "Silent Night."') it is nobody's statement.
@@ -369,6 +389,23 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     return _text(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
 
+def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop ', conceding the race' and ', which votes on March 1' from the end of reported content:
+    the reporter's asides, not what was said."""
+    for token in doc[start:end]:
+        opens_aside = (
+            token.dep_ == "advcl"
+            and token.tag_ == "VBG"
+            or token.dep_ == "relcl"
+            and token.left_edge.lower_ in {"which", "who"}
+        )
+        if opens_aside and token.right_edge.i >= end - 1:
+            first = token.left_edge.i
+            if first - 1 > start and doc[first - 1].text == ",":
+                return start, first - 1
+    return start, end
+
+
 def _clause_end(root: Token) -> int:
     """End of a reported clause, before a conjoined clause that has a subject or cue of its own:
     'half said they prefer X | and about the same numbers would rather see Y'."""
@@ -387,7 +424,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     doc = cue.doc
     for child in cue.children:
         if child.dep_ == "ccomp":
-            return _trim(doc, child.left_edge.i, _clause_end(child))
+            return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
     if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
         head = cue.head
@@ -410,7 +447,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
                 if child is None:
                     continue
-            return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+            return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, child.right_edge.i + 1))
     return None
 
 

@@ -25,6 +25,15 @@ ORG_NOUNS = frozenset(
     "service commission organization organisation company spokesperson's".split()
 )
 DROP_FROM_MENTION = frozenset({"relcl", "acl", "advcl", "parataxis"})
+#: Words that begin or make up titles, never given names: where a name's extension stops.
+TITLE_WORDS = frozenset(
+    """president vice prime minister deputy foreign defense defence interior secretary general senator sen
+    rep representative gov governor mayor spokesman spokeswoman spokesperson press chairman chairwoman chair
+    chief director head leader ambassador envoy minister's king queen prince pope judge justice attorney
+    mr mrs ms dr gen general col colonel lt adm admiral commander officer professor prof sir lord lady
+    st saint candidate nominee speaker assistant adviser advisor aide analyst expert state house senate
+    national federal party opposition former acting""".split()
+)
 
 
 @dataclass
@@ -70,7 +79,7 @@ def speaker_mention(subject: Token) -> SpeakerMention:
     organisations = [ent for ent in span.ents if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
     head = subject
     if people:
-        person = people[-1]
+        person = _whole_name(span, people[-1])
         found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
         in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
         title_tokens = [
@@ -119,6 +128,21 @@ def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
         if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
             found.append((ent.start_char, SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")))
     return found
+
+
+def _whole_name(span, person):
+    """NER sometimes keeps only the surname ('Ana [Lopes]'): take in the given names before it, but
+    never a title word ('Deputy Foreign Minister Mikhail Galuzin' stays 'Mikhail Galuzin')."""
+    start = person.start
+    while (
+        start - 1 >= span.start
+        and span.doc[start - 1].pos_ == "PROPN"
+        and span.doc[start - 1].is_title
+        and span.doc[start - 1].lower_.rstrip(".") not in TITLE_WORDS
+        and span.doc[start - 1].ent_type_ not in {"ORG", "GPE", "NORP"}
+    ):
+        start -= 1
+    return span.doc[start : person.end]
 
 
 def _proper_apposition(head: Token):
