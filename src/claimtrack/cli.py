@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from . import api, export, render
 from .config import DEFAULT_MODEL, Settings
+from .corpus import discover
 from .errors import ClaimtrackError
 
 app = typer.Typer(
@@ -143,9 +144,19 @@ def extract(
         transient=True,
     )
     with progress:
-        task = progress.add_task("extracting", total=None)
+        # One step per file; the records of a JSON Lines file count as their file.
+        files = sum(1 for found in discover(paths) if not isinstance(found, ClaimtrackError))
+        task = progress.add_task("extracting", total=files if show_progress else None)
+        started: set[str] = set()
+
+        def advance(path: str) -> None:
+            file = path.split("#", 1)[0]
+            if file not in started:
+                started.add(file)
+                progress.advance(task)
+
         try:
-            report = api.extract(paths, settings, force=force, on_document=lambda path: progress.advance(task))
+            report = api.extract(paths, settings, force=force, on_document=advance)
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:
