@@ -30,3 +30,9 @@ def articles(tmp_path: Path) -> Path:
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     return Settings(claims_dir=tmp_path / "claims")
+
+
+def clean(result) -> bool:
+    """The command ended through its own error handling, not an unhandled exception (CliRunner keeps
+    those in result.exception and prints no traceback, so looking for 'Traceback' proves nothing)."""
+    return result.exception is None or isinstance(result.exception, SystemExit)

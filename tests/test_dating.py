@@ -42,7 +42,8 @@ def test_statement_dates_follow_the_rules(article, tmp_path):
     api.extract([article], settings)
     found = dates_by_phrase(settings.claims_dir)
     assert found["the talks would resume"] == ("2024-04-15", "day", "relative")  # Thursday -> Monday
-    assert found["We are ready, … The offi"] == ("2024-04-15", "week", "relative")  # this week
+    assert found["We are ready,"] == ("2024-04-15", "week", "relative")  # this week
+    assert found["The offices will stay he"] == ("2024-04-15", "week", "inherited")  # "she added"
     assert found["the plan would fail"] == ("2024-04-18", "day", "publication")  # only a bound
     assert found["it will meet on Friday"] == ("2024-04-12", "day", "relative")  # the cue's date, not Friday's
 
@@ -54,11 +55,12 @@ def test_same_speaker_inherits_the_date_of_an_earlier_statement(tmp_path):
     settings = Settings(claims_dir=tmp_path / "claims", published=dt.date(2024, 4, 18))
     api.extract([path], settings)
     second = api.load_claims(settings.claims_dir).statements[1]
-    assert (second.date.value, second.date.basis, second.date.phrase) == (
+    assert (second.date.value, second.date.basis, second.date.inherited_phrase) == (
         dt.date(2024, 4, 15),
         "inherited",
         "on Monday",
     )
+    assert second.date.phrase is None  # its own words gave no date
 
 
 def test_no_date_is_invented_without_a_publication_date(tmp_path):

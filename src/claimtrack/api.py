@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, export, identity, store
 from .config import Settings
-from .corpus import SourceText, read_sources
+from .corpus import InputWarning, SourceText, read_sources
 from .dating import assign_dates, publication_of
 from .errors import ClaimtrackError, InputError, StoreError
 from .models import (
@@ -28,7 +28,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 PIECE_JOINER = " \u2026 "
 
 
@@ -158,7 +158,10 @@ def extract(
     done = on_document or (lambda path: None)
 
     def to_parse() -> Iterator[tuple[str, str]]:
-        for source in read_sources(paths, settings.max_file_bytes):
+        for source in read_sources(paths, settings.max_file_bytes, skip=[settings.claims_dir]):
+            if isinstance(source, InputWarning):
+                report.warnings.extend(source.messages)
+                continue
             if isinstance(source, InputError):
                 report.errors.append(source)
                 done(source.path)
@@ -203,9 +206,14 @@ def extract(
         statements = [statement_of(raw, source.text, document) for raw in raws]
         assign_dates(statements, document.published)
         if old is not None:
-            statements = store.keep_reviewed(statements, old.statements)
+            statements, lost = store.keep_reviewed(statements, old.statements, source.text)
             for statement in statements:
                 statement.document = reference(document)
+            for statement in lost:
+                report.warnings.append(
+                    f"{path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
+                    "text; kept as reviewed, check it or delete it from its claims file"
+                )
         store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
         report.parsed += 1
         report.statements += len(statements)
@@ -316,8 +324,9 @@ def correct(
             if statement.id != statement_id:
                 continue
             if speaker is not None:
-                statement.speaker.name = speaker
-                statement.speaker.id = slug(speaker)
+                # Another person: what the text said of the old one (title, affiliation) is not theirs.
+                statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
+                statement.speaker.title = statement.speaker.affiliation = None
             if date is not None:
                 statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
             if stance is not None:

@@ -41,6 +41,11 @@ class Order(str, Enum):
     date = "date"
 
 
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -72,11 +77,22 @@ def _date(value: str | None, option: str) -> dt.date | None:
 ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SpeakersOption = Annotated[
-    Path | None, typer.Option("--speakers", help="Editors' pins file (default: speakers.toml in the claims folder).")
+    Path | None,
+    typer.Option(
+        "--speakers",
+        exists=True,
+        dir_okay=False,
+        help="Editors' pins file (default: speakers.toml in the claims folder).",
+    ),
 ]
 InstitutionsOption = Annotated[
     Path | None,
-    typer.Option("--institutions", help="Your institutions table (default: institutions.toml in the claims folder)."),
+    typer.Option(
+        "--institutions",
+        exists=True,
+        dir_okay=False,
+        help="Your institutions table (default: institutions.toml in the claims folder).",
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
 
@@ -298,8 +314,8 @@ def review(
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A gold split folder with text/ and attributions/ (brat standoff).")],
     model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
-    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
-    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="json for tools.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N documents.")] = None,
+    output: Annotated[EvalFormat, typer.Option("--format", "-f", help="table, or json for tools.")] = EvalFormat.table,
 ) -> None:
     """Score extraction against gold attributions: precision, recall, F1 (all and speech), quote recall.
 
@@ -309,7 +325,7 @@ def evaluate(
         result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
-    if output is not None:
+    if output is EvalFormat.json:
         import json
 
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")

@@ -114,27 +114,43 @@ def _validation_message(exc: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | InputError]:
-    """Expand files and folders (recursively) into the files claimtrack reads, in a stable order."""
+def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Iterator[Path | InputError]:
+    """Expand files and folders (recursively) into the files claimtrack reads, in a stable order.
+
+    A file named twice (directly, or inside a folder also given) is read once; folders in `skip`
+    (the claims store) are never read as input.
+    """
+    skipped = {folder.resolve() for folder in skip}
+    seen: set[Path] = set()
+
+    def first_time(candidate: Path) -> bool:
+        resolved = candidate.resolve()
+        if resolved in seen:
+            return False
+        seen.add(resolved)
+        return True
+
     for path in paths:
         if not path.exists():
             yield InputError(str(path), "no such file or folder", "check the path")
         elif path.is_dir():
             found = 0
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() not in skipped)
                 for name in sorted(files):
                     candidate = Path(root, name)
                     if not name.startswith(".") and candidate.suffix.lower() in SUPPORTED:
                         found += 1
-                        yield candidate
+                        if first_time(candidate):
+                            yield candidate
                 yield from _sidecar_orphans(Path(root), set(files))
             if not found:
                 yield InputError(
                     str(path), "no .txt, .md, .html, .json or .jsonl files in this folder", "check the path"
                 )
         elif path.suffix.lower() in SUPPORTED:
-            yield path
+            if first_time(path):
+                yield path
         else:
             yield InputError(
                 str(path),
@@ -231,6 +247,8 @@ class SidecarCache:
             raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             return InputError(shown, f"malformed sidecar ({exc})", fix)
+        except OSError as exc:
+            return InputError(shown, f"cannot read the sidecar ({exc.strerror or exc})", "make it a readable file")
         entries: dict[str, Metadata] = {}
         for name, values in raw.items():
             if not isinstance(values, dict):
@@ -280,7 +298,10 @@ def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
             shown, "front matter is not a set of 'key: value' lines", "fix the YAML between the '---' lines"
         )
     try:
-        return Metadata.model_validate(values), body
+        # Front matter is shared with site generators (tags, layout, ...): keep ours, ignore theirs.
+        return Metadata.model_validate(
+            {key: value for key, value in values.items() if key in Metadata.model_fields}
+        ), body
     except ValidationError as exc:
         raise InputError(
             shown, f"front matter {_validation_message(exc)}", "use published: YYYY-MM-DD, outlet, url, title"
@@ -351,11 +372,20 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         yield _apply(source, record, "json")
 
 
-def read_sources(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceText | InputError]:
+@dataclass
+class InputWarning:
+    """Something the user should know about an input that was still read (e.g. its encoding)."""
+
+    messages: list[str]
+
+
+def read_sources(
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, skip: Iterable[Path] = ()
+) -> Iterator[SourceText | InputError | InputWarning]:
     """Every document under paths, or an InputError for each input that cannot be used."""
     sidecars = SidecarCache()
     reported_sidecars: set[str] = set()
-    for found in discover(paths):
+    for found in discover(paths, skip):
         if isinstance(found, InputError):
             yield found
             continue
@@ -369,7 +399,12 @@ def read_sources(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> I
             yield exc
             continue
         if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-            yield from _records(path, shown, text, lines=suffix in JSONL_SUFFIXES)
+            for record in _records(path, shown, text, lines=suffix in JSONL_SUFFIXES):
+                if isinstance(record, SourceText):
+                    record.encoding = encoding
+                yield record
+            if warnings:
+                yield InputWarning(warnings)
             continue
         try:
             if suffix in HTML_SUFFIXES:

@@ -53,11 +53,14 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
         elif speaker and speaker in latest_by_speaker:
             # "he added", the rest of the interview: the same speaker's last dated statement.
             earlier = latest_by_speaker[speaker]
+            # The statement's own phrase stays (a refresh resolves it again once publication is known);
+            # the earlier statement's phrase says where the date came from.
             statement.date = StatementDate(
                 value=earlier.value,
                 precision=earlier.precision,
                 basis="inherited",
-                **(keep | {"phrase": earlier.phrase}),
+                inherited_phrase=earlier.phrase,
+                **keep,
             )
         elif published is not None:
             statement.date = StatementDate(

@@ -68,6 +68,7 @@ class StatementDate(_Model):
     basis: DateBasis = "unknown"
     phrase: str | None = Field(None, description="The words the date was resolved from, if any.")
     phrase_start: int | None = Field(None, description="Offsets of the statement's own date phrase.")
+    inherited_phrase: str | None = Field(None, description="With basis 'inherited': the phrase that dated it.")
     phrase_end: int | None = None
     future: bool = Field(False, description="The cue is in the future tense: its date is not moved into the past.")
     upper_bound: bool = Field(
@@ -84,7 +85,9 @@ class Stance(_Model):
 class Statement(_Model):
     id: str = Field(description="Stable across runs for the same document and extraction.")
     document: DocumentRef
-    text: str = Field(description="The content exactly as in the document, from start to end.")
+    text: str = Field(
+        description="The content exactly as in the document; the pieces of a split quote joined by ' … '."
+    )
     start: int
     end: int
     pieces: list[Piece] = Field(default_factory=list, description="Offsets of each piece of a split quote.")

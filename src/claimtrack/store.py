@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import StoreError
-from .models import ClaimsFile, Statement
+from .models import ClaimsFile, Piece, Statement
 
 
 def claims_path(claims_dir: Path, source_path: str) -> Path:
@@ -73,13 +73,58 @@ def iter_claims(claims_dir: Path) -> Iterator[tuple[Path, ClaimsFile | StoreErro
             yield path, exc
 
 
-def keep_reviewed(new: list[Statement], old: list[Statement]) -> list[Statement]:
+def keep_reviewed(new: list[Statement], old: list[Statement], text: str) -> tuple[list[Statement], list[Statement]]:
     """An editor's reviewed statements replace what extraction found at the same place, and are never
-    dropped, even when extraction no longer finds them."""
-    reviewed = {statement.id: statement for statement in old if statement.reviewed}
+    dropped. After the text changed, each is found again by its words and moved to where they now stand;
+    those whose words are gone are returned apart (the caller keeps them and says so).
+
+    Returns (statements, lost): every reviewed statement is in one of the two.
+    """
+    reviewed = [statement for statement in old if statement.reviewed]
     if not reviewed:
-        return new
-    merged = [reviewed.pop(statement.id, statement) for statement in new]
-    merged.extend(reviewed.values())
-    merged.sort(key=lambda statement: (statement.start, statement.end))
-    return merged
+        return new, []
+    merged = {statement.id: statement for statement in new}
+    lost: list[Statement] = []
+    for statement in reviewed:
+        if statement.id in merged and text[statement.start : statement.end].startswith(statement.text[:20]):
+            merged[statement.id] = statement
+            continue
+        anchored = _reanchor(statement, text)
+        if anchored is None:
+            lost.append(statement)
+            continue
+        # Extraction's own statement at the new place gives way to the editor's.
+        for other_id, other in list(merged.items()):
+            overlap = min(other.end, anchored.end) - max(other.start, anchored.start)
+            if not other.reviewed and overlap * 2 >= other.end - other.start:
+                del merged[other_id]
+        merged[anchored.id] = anchored
+    ordered = sorted(merged.values(), key=lambda statement: (statement.start, statement.end))
+    return ordered + lost, lost
+
+
+def _reanchor(statement: Statement, text: str) -> Statement | None:
+    """The statement moved to where its words stand in the new text (unique match), or None."""
+    pieces = statement.pieces or [Piece(start=statement.start, end=statement.end)]
+    first_words = statement.text.split(" \u2026 ")[0]
+    found = text.find(first_words)
+    if found < 0 or text.find(first_words, found + 1) >= 0:
+        return None
+    shift = found - pieces[0].start
+    moved = statement.model_copy(deep=True)
+    moved.start += shift
+    moved.end += shift
+    for piece in moved.pieces:
+        piece.start += shift
+        piece.end += shift
+    for name in ("cue_start", "cue_end"):
+        if getattr(moved, name) is not None:
+            setattr(moved, name, getattr(moved, name) + shift)
+    if moved.speaker.start is not None:
+        moved.speaker.start += shift
+        moved.speaker.end += shift
+    if any(
+        text[p.start : p.end] not in statement.text for p in (moved.pieces or [Piece(start=moved.start, end=moved.end)])
+    ):
+        return None
+    return moved

@@ -202,7 +202,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
     """'"A," he said. "B."' is one statement: join quotes separated only by a short attribution."""
     groups: list[list[Quote]] = []
-    for quote in quotes:
+    text = _text(doc)
+    for number, quote in enumerate(quotes):
         if groups:
             previous = groups[-1][-1]
             between = _text(doc)[previous.close_end : quote.open_start]
@@ -211,10 +212,17 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
                 and not previous.closed  # left open at the break: the quote runs on (AP style)
                 and not between.strip()
             )
+            # Up to the next quote or line end: '"B," Rieck said.' has its own speaker, so it is not
+            # the rest of '"A," Brandt said.'
+            after_end = min(
+                text.find("\n", quote.close_end) % (len(text) + 1),
+                quotes[number + 1].open_start if number + 1 < len(quotes) else len(text),
+            )
             short_attribution = (
                 quote.paragraph == previous.paragraph
                 and 0 < _words(between) <= 8
                 and _has_cue_between(doc, previous.close_end, quote.open_start)
+                and not _has_cue_between(doc, quote.close_end, after_end)
             )
             if continues_paragraph or short_attribution:
                 groups[-1].append(quote)

@@ -169,6 +169,16 @@ def resolve_speakers(doc, statements: list[RawStatement]) -> None:
             speaker.name, speaker.kind, speaker.via = surname_of[0], "person", "surname"
         elif speaker.kind in {"pronoun", "description"} and earlier_people:
             _copy(earlier_people[-1], speaker, speaker.kind)
+        elif speaker.kind == "pronoun" and (
+            unsure := [
+                m
+                for at, m in organisations
+                if at < position and m.mention and m.mention.split()[0].lower() != "the" and len(m.name.split()) <= 3
+            ]
+        ):
+            # "Brandt said ... she added": NER took the person for an organisation, but a bare name that a
+            # he or she refers back to is a person ("the Kremlin" is never one).
+            _copy(unsure[-1], speaker, speaker.kind)
         elif speaker.kind in {"group-pronoun", "organisation-description"}:
             earlier = [(at, mention) for at, mention in organisations + people if at < position]
             if earlier:
