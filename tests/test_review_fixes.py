@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -113,3 +114,25 @@ def test_golden_output_matches_the_extractor_version(tmp_path):
             "extraction output changed without a new EXTRACTOR_VERSION: bump it and update tests/data/golden.json"
         )
     assert golden["extractor_version"] == api.EXTRACTOR_VERSION, "update tests/data/golden.json for this version"
+
+
+def test_documents_have_one_name_whatever_folder_extract_runs_from(articles, tmp_path, monkeypatch):
+    claims = tmp_path / "claims"
+    monkeypatch.chdir(tmp_path)
+    api.extract([Path("articles")], Settings(claims_dir=claims))
+    first = {s.id for s in api.load_claims(claims).statements}
+    monkeypatch.chdir(articles)
+    report = api.extract([Path(".")], Settings(claims_dir=claims))
+    assert report.unchanged == 1 and report.parsed == 0
+    assert {s.id for s in api.load_claims(claims).statements} == first
+    assert len(list(claims.glob("*.json"))) == 1
+
+
+def test_a_long_paragraph_is_cut_at_a_sentence_end_and_nothing_is_lost():
+    from claimtrack.nlp.pipeline import chunks
+
+    text = "Ana Lopes said the port would stay open. " * 100 + "\n" + "Short line.\n"
+    pieces = list(chunks(text, 1000))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 1000 for _, piece in pieces)
+    assert all(piece.endswith((". ", "\n")) for _, piece in pieces)

@@ -145,6 +145,7 @@ def extract(
     *,
     force: bool = False,
     on_document: Callable[[str], None] | None = None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> ExtractReport:
     """Read every document under paths and store its statements in settings.claims_dir.
 
@@ -158,7 +159,10 @@ def extract(
     done = on_document or (lambda path: None)
 
     def to_parse() -> Iterator[tuple[str, str]]:
-        for source in read_sources(paths, settings.max_file_bytes, skip=[settings.claims_dir]):
+        sources = read_sources(
+            paths, settings.max_file_bytes, skip=[settings.claims_dir], root=settings.claims_dir.parent, on_file=on_file
+        )
+        for source in sources:
             if isinstance(source, InputWarning):
                 report.warnings.extend(source.messages)
                 continue

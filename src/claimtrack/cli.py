@@ -160,19 +160,15 @@ def extract(
         transient=True,
     )
     with progress:
-        # One step per file; the records of a JSON Lines file count as their file.
-        files = sum(1 for found in discover(paths) if not isinstance(found, ClaimtrackError))
-        task = progress.add_task("extracting", total=files if show_progress else None)
-        started: set[str] = set()
-
-        def advance(path: str) -> None:
-            file = path.split("#", 1)[0]
-            if file not in started:
-                started.add(file)
-                progress.advance(task)
-
+        # One step per file read; the records of a JSON Lines file count as their file.
+        files = (
+            sum(1 for found in discover(paths, [out]) if not isinstance(found, ClaimtrackError))
+            if show_progress
+            else None
+        )
+        task = progress.add_task("extracting", total=files)
         try:
-            report = api.extract(paths, settings, force=force, on_document=advance)
+            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task))
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:

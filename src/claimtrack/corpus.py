@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,10 +100,14 @@ class Record(Metadata):
     id: str | int | None = None
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it, POSIX style."""
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path relative to root (default: the working folder) when inside it, POSIX style.
+
+    Documents are named relative to the folder holding the claims store, so that a document has one
+    name, and its statements one set of ids, whatever folder extract was run from.
+    """
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
 
@@ -380,7 +384,11 @@ class InputWarning:
 
 
 def read_sources(
-    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, skip: Iterable[Path] = ()
+    paths: Iterable[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    skip: Iterable[Path] = (),
+    root: Path | None = None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> Iterator[SourceText | InputError | InputWarning]:
     """Every document under paths, or an InputError for each input that cannot be used."""
     sidecars = SidecarCache()
@@ -390,7 +398,9 @@ def read_sources(
             yield found
             continue
         path = found
-        shown = display_path(path)
+        if on_file is not None:
+            on_file(path)
+        shown = display_path(path, root)
         suffix = path.suffix.lower()
         try:
             text, encoding, warnings = decode(_read_bytes(path, shown, max_bytes), shown)

@@ -42,21 +42,25 @@ def _split_glued_quotes(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
+SENTENCE_END = re.compile(r"[.!?][\"\u201d']?\s")
+
+
 def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece) of about `size` characters, cut after a line break where there is one.
+    """(offset, piece) of at most `size` characters, cut after a line break where there is one.
 
     spaCy refuses texts over nlp.max_length and a parse of a whole 50 MB file would not fit in
-    memory; statements do not cross the cuts, which fall between paragraphs.
+    memory. Cuts fall between paragraphs, so statements do not cross them; only a single paragraph
+    longer than `size` (100,000 characters by default) is cut inside, at a sentence end.
     """
     start = 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
+            cut = text.rfind("\n", start + 1, end)
             if cut == -1:
-                match = re.compile(r"[.!?]\s").search(text, max(start, end - size // 10), end)
-                cut = match.end() - 1 if match else end
-            end = cut + 1 if cut < end else end
+                sentence_ends = [found.end() for found in SENTENCE_END.finditer(text, start, end)]
+                cut = sentence_ends[-1] - 1 if sentence_ends else end - 1
+            end = cut + 1
         yield start, text[start:end]
         start = end
 
