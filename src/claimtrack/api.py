@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +57,7 @@ def pipeline_version(settings: Settings) -> str:
         try:
             import spacy.util
 
-            model_version = spacy.util.get_package_version(settings.model) or importlib.metadata.version(settings.model)
+            model_version = spacy.util.get_package_version(settings.model)
         except Exception:  # an unknown package: the load will say so if parsing is needed
             model_version = "unknown"
     return f"claimtrack {__version__}; extractor {EXTRACTOR_VERSION}; model {settings.model} {model_version}"
@@ -86,10 +85,10 @@ def reference(document: Document) -> DocumentRef:
 def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
     pieces = raw.pieces or [(raw.start, raw.end)]
     content = PIECE_JOINER.join(text[start:end] for start, end in pieces)
-    identity = f"{document.id}:{raw.start}:{raw.end}"
+    key = f"{document.id}:{raw.start}:{raw.end}"
     speaker = raw.speaker
     return Statement(
-        id=hashlib.sha256(identity.encode()).hexdigest()[:16],
+        id=hashlib.sha256(key.encode()).hexdigest()[:16],
         document=reference(document),
         text=content,
         start=raw.start,

@@ -115,9 +115,9 @@ def _load(claims: Path) -> api.Loaded:
     return loaded
 
 
-def _emit_statements(statements, output: Format, title: str | None = None) -> None:
+def _emit_statements(statements, output: Format) -> None:
     if output is Format.table:
-        render.print_table(_out(), render.statements_table(statements, title))
+        _out().print(render.statements_table(statements))
     elif output is Format.json:
         sys.stdout.write(export.to_json(statements) + "\n")
     elif output is Format.jsonl:
@@ -179,7 +179,7 @@ def extract(
         wanted = set(report.paths)
         loaded = _load(out)
         shown = [s for s in _canonical(loaded.statements, out) if s.document.path in wanted]
-        render.print_table(_out(), render.statements_table(shown))
+        _out().print(render.statements_table(shown))
     if not quiet:
         err.print(
             f"{_count(report.documents, 'document')} ({report.parsed} parsed, {report.unchanged} unchanged), "
@@ -242,7 +242,7 @@ def speakers(
     loaded = _load(claims)
     found = export.speakers_of(_canonical(loaded.statements, claims, pins, institutions))
     if output is Format.table:
-        render.print_table(_out(), render.speakers_table(found))
+        _out().print(render.speakers_table(found))
     elif output is Format.json:
         sys.stdout.write("[" + ",\n".join(s.model_dump_json(indent=2) for s in found) + "]\n")
     elif output is Format.jsonl:
@@ -326,7 +326,7 @@ def evaluate(
 
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return
-    render.print_table(_out(), render.evaluation_table(result))
+    _out().print(render.evaluation_table(result))
 
 
 @app.command()

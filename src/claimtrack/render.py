@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
 from .models import Speaker, Statement
@@ -62,10 +61,6 @@ def speakers_table(speakers: list[Speaker]) -> Table:
             str(speaker.documents),
         )
     return table
-
-
-def print_table(console: Console, table: Table) -> None:
-    console.print(table)
 
 
 def evaluation_table(result) -> Table:

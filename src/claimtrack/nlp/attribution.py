@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .dates import is_future, statement_date_phrases
+from .doccache import ents_of, forget, text_of
 from .speakers import SpeakerMention, resolve_speakers, speaker_mention
 
 #: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
@@ -127,17 +128,6 @@ def _strip(quote: Quote, text: str) -> Quote:
     return quote
 
 
-_TEXT_KEY = "claimtrack_text"
-
-
-def _text(doc: Doc) -> str:
-    """doc.text joins every token anew on each access; the extractor reads it thousands of times."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    if cached is None:
-        cached = doc.user_data[_TEXT_KEY] = doc.text
-    return cached
-
-
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -202,11 +192,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
     """'"A," he said. "B."' is one statement: join quotes separated only by a short attribution."""
     groups: list[list[Quote]] = []
-    text = _text(doc)
+    text = text_of(doc)
     for number, quote in enumerate(quotes):
         if groups:
             previous = groups[-1][-1]
-            between = _text(doc)[previous.close_end : quote.open_start]
+            between = text_of(doc)[previous.close_end : quote.open_start]
             continues_paragraph = (
                 quote.paragraph > previous.paragraph
                 and not previous.closed  # left open at the break: the quote runs on (AP style)
@@ -238,12 +228,12 @@ def _has_cue_between(doc: Doc, start: int, end: int) -> bool:
 
 def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
     """Scare quotes ('a "huge role" in') are not statements; quoted sentences and clauses are."""
-    words = sum(_words(_text(doc)[q.start : q.end]) for q in group)
+    words = sum(_words(text_of(doc)[q.start : q.end]) for q in group)
     if words >= MIN_QUOTE_WORDS:
         return True
     first, last = group[0], group[-1]
-    before = _text(doc)[max(0, first.open_start - 3) : first.open_start].strip()
-    inner_end = _text(doc)[last.start : last.end].rstrip()[-1:]
+    before = text_of(doc)[max(0, first.open_start - 3) : first.open_start].strip()
+    inner_end = text_of(doc)[last.start : last.end].rstrip()[-1:]
     return before.endswith(":") or inner_end in {",", ".", "?", "!"}
 
 
@@ -290,7 +280,7 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
 
 def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     """'Murphy wrote on Twitter:' on the line before a quote that opens its own paragraph."""
-    before = _text(doc)[: quote.open_start]
+    before = text_of(doc)[: quote.open_start]
     line_start = before.rfind("\n") + 1
     if before[line_start:].strip():
         return None  # the quote does not open its line
@@ -303,12 +293,12 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
 
 def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
     """The root of a name that ends, followed by a colon, right before the quote on the same line."""
-    text = _text(doc)
+    text = text_of(doc)
     before = text[: quote.open_start].rstrip()
     if not before.endswith(":") or "\n" in text[len(before) : quote.open_start]:
         return None
     colon = len(before) - 1
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.end_char == colon and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent.root
     return None
@@ -319,7 +309,7 @@ def _embedded(doc: Doc, quote: Quote) -> bool:
     span = _token_span(doc, quote.open_start, quote.close_end)
     if span is None or not len(span):
         return False
-    line_start = _text(doc).rfind("\n", 0, quote.open_start) + 1
+    line_start = text_of(doc).rfind("\n", 0, quote.open_start) + 1
     sentence = span[0].sent
     return any(token.is_alpha and token.idx >= line_start for token in doc[sentence.start : span.start])
 
@@ -342,11 +332,11 @@ def _governing_verb(doc: Doc, quote: Quote, quote_chars: list[tuple[int, int]]) 
     return None
 
 
-def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
+def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[RawStatement]:
     """Quoted statements, split quotes joined, each with its cue and speaker mention if any."""
-    quotes = find_quotes(_text(doc))
+    quotes = find_quotes(text_of(doc)) if quotes is None else quotes
     quote_chars = [(q.open_start, q.close_end) for q in quotes]
-    lines = Lines(_text(doc))
+    lines = Lines(text_of(doc))
     for group in _group_split_quotes(doc, quotes):
         if not _is_statement_quote(doc, group):
             continue
@@ -359,7 +349,7 @@ def direct_quotations(doc: Doc) -> Iterator[RawStatement]:
             cue = verbs[0] if verbs else None
         if cue is None and (named := _name_before_colon(doc, group[0])) is not None:
             # 'Ted Cruz: "Assaulting a reporter is a fireable offense."' (headlines, transcripts).
-            colon = _text(doc).rindex(":", 0, group[0].open_start)
+            colon = text_of(doc).rindex(":", 0, group[0].open_start)
             statement.cue, statement.cue_start, statement.cue_end = ":", colon, colon + 1
             statement.speaker = speaker_mention(named)
             yield statement
@@ -394,7 +384,7 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
         if child.dep_ == "prt" and child.i == cue.i + 1:
             end_token = child
     doc = cue.doc
-    return _text(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
+    return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
 
 def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -459,9 +449,10 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     return None
 
 
-def reported_speech(doc: Doc) -> Iterator[RawStatement]:
+def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[RawStatement]:
     """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
-    quote_chars = [(q.open_start, q.close_end) for q in find_quotes(_text(doc))]
+    quotes = find_quotes(text_of(doc)) if quotes is None else quotes
+    quote_chars = [(q.open_start, q.close_end) for q in quotes]
     for token in doc:
         if _in_any(token.idx, quote_chars):
             continue
@@ -510,9 +501,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def extract_statements(doc: Doc) -> list[RawStatement]:
     """All statements of a Doc in text order, speakers resolved within the Doc."""
-    direct = list(direct_quotations(doc))
+    quotes = find_quotes(text_of(doc))
+    direct = list(direct_quotations(doc, quotes))
     statements = list(direct)
-    for indirect in reported_speech(doc):
+    for indirect in reported_speech(doc, quotes):
         span = (indirect.start, indirect.end)
         length = span[1] - span[0]
         quoted = sum(_overlap(span, piece) for quote in direct for piece in quote.pieces)
@@ -532,12 +524,12 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         s
         for s in statements
         if s.kind != "direct"
-        or _words(_text(doc)[s.start : s.end]) >= PHRASE_WORDS
+        or _words(text_of(doc)[s.start : s.end]) >= PHRASE_WORDS
         or not any(a <= s.start and s.end <= b for a, b in mixed)
     ]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
-    doc.user_data.pop(_TEXT_KEY, None)  # the Doc may be changed later; never serve a stale text
+    forget(doc)  # the Doc may be changed later; never serve a stale text
     return statements
 
 

@@ -17,6 +17,8 @@ from typing import Literal
 from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
 
+from .doccache import ents_within
+
 Precision = Literal["day", "week", "month", "year", "unknown"]  # as in models.Precision; nlp/ does not import models
 
 #: How far into an article a dateline or date line is looked for.
@@ -349,7 +351,7 @@ def statement_date_phrases(cue: Token | Span | Iterable[Token]) -> list[tuple[st
     sentence = cue_tokens[0].sent if doc.has_annotation("SENT_START") else doc[:]
     cue_ids = {token.i for token in cue_tokens}
     phrases = []
-    for entity in sentence.ents:
+    for entity in ents_within(sentence):
         if entity.label_ not in DATE_LABELS or not _reaches_cue(entity.root, cue_ids):
             continue
         phrase = _with_preposition(entity)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from .doccache import ents_of, ents_within
+
 if TYPE_CHECKING:
     from .attribution import RawStatement
 
@@ -75,8 +77,9 @@ def speaker_mention(subject: Token) -> SpeakerMention:
     span = doc[start:end]
     found = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
 
-    people = [ent for ent in span.ents if ent.label_ == "PERSON"]
-    organisations = [ent for ent in span.ents if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
+    entities = ents_within(span)
+    people = [ent for ent in entities if ent.label_ == "PERSON"]
+    organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
     head = subject
     if people:
         person = _whole_name(span, people[-1])
@@ -124,7 +127,7 @@ def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
     """People the text makes the subject of a sentence ("Tomas Rieck disputed the figures"): the
     likely antecedents of a later "he" or "the politician", even when they said nothing quoted."""
     found = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
             found.append((ent.start_char, SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")))
     return found
