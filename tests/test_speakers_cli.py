@@ -76,3 +76,14 @@ def test_malformed_pins_file_is_one_error_naming_it(claims):
     (claims / "speakers.toml").write_text("[[merge]\nnames = [", encoding="utf-8")
     result = CliRunner().invoke(app, ["speakers", "--claims", str(claims)])
     assert result.exit_code == 1 and "speakers.toml" in result.stderr and clean(result)
+
+
+def test_speakers_csv_has_one_row_per_speaker(claims):
+    import csv
+    import io
+
+    result = CliRunner().invoke(app, ["speakers", "--claims", str(claims), "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    verin = next(row for row in rows if row["name"] == "Anatoly Verin")
+    assert verin["statements"] == "3" and verin["affiliation"] == "Russia (Foreign Ministry)"
+    assert len(rows) == len(speakers(claims))

@@ -244,16 +244,11 @@ def speakers(
     if output is Format.table:
         _out().print(render.speakers_table(found))
     elif output is Format.json:
-        sys.stdout.write("[" + ",\n".join(s.model_dump_json(indent=2) for s in found) + "]\n")
+        sys.stdout.write(export.speakers_json(found))
     elif output is Format.jsonl:
         sys.stdout.write(export.to_jsonl(found))
     else:
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "name", "title", "affiliation", "aliases", "statements", "documents"])
-        for s in found:
-            writer.writerow([s.id, s.name, s.title, s.affiliation, "; ".join(s.aliases), s.statements, s.documents])
+        sys.stdout.write(export.speakers_csv(found))
     if loaded.errors:
         raise typer.Exit(1)
 

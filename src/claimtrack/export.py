@@ -8,6 +8,8 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from pydantic import TypeAdapter
+
 from .identity import Institutions, SpeakerIndex, affiliation
 from .models import SCHEMA_VERSION, ClaimsFile, Export, Speaker, Statement
 
@@ -105,6 +107,24 @@ def to_csv(statements: Iterable[Statement]) -> str:
     writer.writeheader()
     for statement in statements:
         writer.writerow(_flat(statement))
+    return out.getvalue()
+
+
+SPEAKER_COLUMNS = ["id", "name", "title", "affiliation", "aliases", "statements", "documents"]
+
+
+def speakers_json(speakers: list[Speaker]) -> str:
+    return TypeAdapter(list[Speaker]).dump_json(speakers, indent=2).decode() + "\n"
+
+
+def speakers_csv(speakers: Iterable[Speaker]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SPEAKER_COLUMNS)
+    for speaker in speakers:
+        row = speaker.model_dump()
+        row["aliases"] = "; ".join(speaker.aliases)
+        writer.writerow(["" if row[column] is None else row[column] for column in SPEAKER_COLUMNS])
     return out.getvalue()
 
 
