@@ -182,3 +182,19 @@ def test_content_that_is_not_a_clause(nlp, text, expected):
 )
 def test_speaker_colon_and_reporter_asides(nlp, text, expected):
     assert statements(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Ana Lopes ended her speech by saying "the harbour will always stay open here."', "Ana Lopes"),
+        (
+            '"The harbour will stay open for many years," Tomas Rieck, the opposition leader, tells reporters.',
+            "Tomas Rieck",
+        ),
+    ],
+    ids=["participle after a preposition", "name beside a cue the parser left without subject"],
+)
+def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):
+    ((_, found, kind),) = statements(nlp, text)
+    assert (found, kind) == (speaker, "direct")

@@ -167,6 +167,9 @@ def _subject(cue: Token) -> Token | None:
     # is conjoined to, controlled by, or a participle of.
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _subject(cue.head)
+    # "Obama ended by saying ...", "quoted the president as saying ...": through the preposition.
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(cue.head.head)
     return None
 
 
@@ -291,6 +294,21 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     return span if span is not None and len(span) else None
 
 
+def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4) -> Token | None:
+    """A named person next to a cue the parser gave no subject: '..." Bozell answers.',
+    '"...," Trump, in Kentucky, said'. The nearest within `reach` tokens, outside the quotes."""
+    doc = cue.doc
+    best: tuple[int, Token] | None = None
+    for ent in ents_of(doc):
+        if ent.label_ != "PERSON" or _in_any(ent.start_char, quote_chars):
+            continue
+        distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
+        if 0 < distance <= reach and doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)].text.count('"') == 0:
+            if best is None or distance < best[0]:
+                best = (distance, ent.root)
+    return best[1] if best else None
+
+
 def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
     """The root of a name that ends, followed by a colon, right before the quote on the same line."""
     text = text_of(doc)
@@ -362,7 +380,7 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
                 continue
         if cue is not None:
             _attach_cue(statement, cue)
-            subject = _speaker_token(cue)
+            subject = _speaker_token(cue) or _name_beside(cue, quote_chars)
             if subject is not None and not _in_any(subject.idx, quote_chars):
                 statement.speaker = speaker_mention(subject)
         yield statement
