@@ -27,7 +27,8 @@ SPEECH_CUES = frozenset(
     testify answer caution contend concede complain pledge estimate continue exclaim echo criticize criticise
     ask call describe praise blast slam accuse thank defend demand question challenge propose recommend
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
-    tout dismiss reject""".split()
+    tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
+    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
