@@ -198,3 +198,20 @@ def test_speaker_colon_and_reporter_asides(nlp, text, expected):
 def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):
     ((_, found, kind),) = statements(nlp, text)
     assert (found, kind) == (speaker, "direct")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("''We will stay,'' Brandt said. Then ''the port is ours.''", ["We will stay,", "the port is ours."]),
+        (
+            "Ted Cruz: \u2018Assaulting a reporter is a fireable offense.\u2019",
+            ["Assaulting a reporter is a fireable offense."],
+        ),
+        ("Trump\u2019s voters\u2019 anger and the mayor\u2019s plan.", []),
+        ("It's the mayor's plan, isn't it?", []),
+    ],
+    ids=["two apostrophes", "single curly quotes", "apostrophes are not quotes", "straight apostrophes"],
+)
+def test_quote_marks_of_other_house_styles(text, quoted):
+    assert [text[q.start : q.end] for q in find_quotes(text)] == quoted

@@ -176,6 +176,6 @@ def test_evaluate_on_polnear_dev_beats_textacy(runner):
     result = runner.invoke(app, ["evaluate", str(POLNEAR / "dev"), "--format", "json"])
     scores = json.loads(result.stdout)
     # A regression guard: textacy per paragraph scores content+speaker F1 0.46 on the speech subset
-    # (issue 3's reference); this extractor measured 0.681 and quote recall 0.887 when the test was last raised.
+    # (issue 3's reference); this extractor measured 0.687 and quote recall 0.922 when the test was last raised.
     assert scores["content_speaker_speech"]["f1"] > 0.66
-    assert scores["direct_quote_recall"] > 0.85
+    assert scores["direct_quote_recall"] > 0.9

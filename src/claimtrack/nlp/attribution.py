@@ -87,25 +87,47 @@ class RawStatement:
 
 def find_quotes(text: str) -> list[Quote]:
     """Quoted stretches of text. A quote left open at a line break ends there, so one stray mark
-    cannot swallow the rest of an article."""
+    cannot swallow the rest of an article.
+
+    Marks: \u201c\u201d, straight double quotes, \u00ab\u00bb, \u201e\u201c, two apostrophes ('' as the New York
+    Times writes them), and single curly quotes \u2018\u2019 when they cannot be apostrophes (the closing
+    one followed by no letter: not "Trump\u2019s").
+    """
     quotes: list[Quote] = []
     line = 0
     opened: int | None = None
     closer = ""
-    for index, char in enumerate(text):
+    index = 0
+    while index < len(text):
+        char = text[index]
+        pair = text.startswith("''", index)
+        step = 2 if pair else 1
         if char == "\n":
             if opened is not None:
-                quotes.append(Quote(opened + 1, index, opened, index, line, closed=False))
+                quotes.append(Quote(opened + len(closer), index, opened, index, line, closed=False))
                 opened = None
             line += 1
         elif opened is None:
-            if char in OPENERS:
+            if pair:
+                opened, closer = index, "''"
+            elif char in OPENERS:
                 opened, closer = index, OPENERS[char]
+            elif char == "\u2018" and (index == 0 or not text[index - 1].isalnum()):
+                opened, closer = index, "\u2019"
+        elif closer == "''":
+            if pair:
+                quotes.append(Quote(opened + 2, index, opened, index + 2, line))
+                opened = None
+        elif closer == "\u2019":
+            if char == "\u2019" and not text[index + 1 : index + 2].isalpha():
+                quotes.append(Quote(opened + 1, index, opened, index + 1, line))
+                opened = None
         elif char == closer or (char in CLOSERS and closer != '"' and char != '"'):
             quotes.append(Quote(opened + 1, index, opened, index + 1, line))
             opened = None
+        index += step
     if opened is not None:
-        quotes.append(Quote(opened + 1, len(text), opened, len(text), line, closed=False))
+        quotes.append(Quote(opened + len(closer), len(text), opened, len(text), line, closed=False))
     return [_strip(q, text) for q in quotes if text[q.start : q.end].strip()]
 
 
