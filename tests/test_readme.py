@@ -34,3 +34,21 @@ def test_readme_examples_of_editor_files_load(tmp_path):
     table = load_institutions(tmp_path / "institutions.toml")
     found = affiliation("the Valmore Port Authority", None, None, table)
     assert found is not None and str(found).startswith("Valmoria")
+
+
+def test_readme_topic_example_loads_and_reads_sentences(tmp_path, nlp):
+    from claimtrack.topics import load_topic, stance_of
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("# topics/headquarters.toml", 1)[1].split("\n\nA cue counts", 1)[0]
+    (tmp_path / "headquarters.toml").write_text("\n".join(line[4:] for line in block.splitlines()), encoding="utf-8")
+    topic = load_topic(tmp_path / "headquarters.toml")
+
+    def position(sentence: str) -> str | None:
+        found = stance_of(nlp, sentence, topic)
+        return found.position if found else None
+
+    assert position("The head office will move to Brennport next year.") == "move"
+    assert position("The headquarters will not move.") == "keep"
+    assert position("The workers will move to Brennport.") is None
+    assert position("The future of the headquarters is under review.") == "undecided"

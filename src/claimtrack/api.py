@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, export, identity, store
+from . import __version__, export, identity, store, topics
 from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
 from .dating import assign_dates, publication_of
@@ -27,7 +27,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "8"
 PIECE_JOINER = " \u2026 "
 
 
@@ -110,6 +110,7 @@ def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
         date=StatementDate(
             phrase=raw.date_phrase, phrase_start=raw.date_start, phrase_end=raw.date_end, future=raw.future
         ),
+        context=raw.context,
     )
 
 
@@ -209,6 +210,10 @@ def extract(
         statements = [statement_of(raw, source.text, document) for raw in raws]
         assign_dates(statements, document.published)
         if old is not None:
+            # Stances of a statement that is still there, word for word, need no new run of stance.
+            earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
+            for statement in statements:
+                statement.stances = dict(earlier.get((statement.id, statement.text), {}))
             statements, lost = store.keep_reviewed(statements, old.statements, source.text)
             for statement in statements:
                 statement.document = reference(document)
@@ -363,3 +368,62 @@ def evaluate(gold_dir: Path, settings: Settings | None = None, *, limit: int | N
             ]
 
     return scoring.evaluate(scoring.load_gold(gold_dir), predict, limit=limit)
+
+
+@dataclass
+class StanceReport:
+    topic: str
+    statements: int = 0
+    positions: dict[str, int] = field(default_factory=dict)
+    kept_by_editor: int = 0
+    errors: list[StoreError] = field(default_factory=list)
+
+
+def resolve_topic(name_or_path: str) -> topics.Topic:
+    """A topic file's path, or the name of a shipped topic."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ClaimtrackError(f"{path}: no such topic file; check the path")
+        return topics.load_topic(path)
+    shipped = topics.shipped_topics()
+    if name_or_path not in shipped:
+        known = ", ".join(sorted(shipped)) or "none"
+        raise ClaimtrackError(f"no topic named '{name_or_path}' (shipped: {known}); pass the path of a topic file")
+    return shipped[name_or_path]
+
+
+def stance(claims_dir: Path, topic: topics.Topic, settings: Settings | None = None) -> StanceReport:
+    """Each stored statement's position on the topic, written into its claims file. Only stance is
+    redone: extraction is not run again. An editor's stance on a reviewed statement is kept."""
+    import spacy
+
+    settings = settings or Settings(claims_dir=claims_dir)
+    loaded = load_claims(claims_dir)
+    report = StanceReport(topic=topic.name, errors=list(loaded.errors))
+    try:
+        nlp = spacy.load(settings.model)
+    except OSError:
+        raise ClaimtrackError(
+            f"spaCy pipeline '{settings.model}' is not installed; pass --model with an installed one"
+        ) from None
+    for path, claims in loaded.files:
+        changed = False
+        for statement in claims.statements:
+            report.statements += 1
+            if statement.reviewed and topic.name in statement.stances:
+                report.kept_by_editor += 1
+                found = statement.stances[topic.name]
+            else:
+                found = topics.stance_of(nlp, statement.text, topic, statement.context)
+                if found is None and topic.name in statement.stances:
+                    del statement.stances[topic.name]
+                    changed = True
+                elif found is not None and statement.stances.get(topic.name) != found:
+                    statement.stances[topic.name] = found
+                    changed = True
+            if found is not None and found.position:
+                report.positions[found.position] = report.positions.get(found.position, 0) + 1
+        if changed:
+            store.save(path, claims)
+    return report

@@ -201,6 +201,9 @@ def statements(
     doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
     since: Annotated[str | None, typer.Option(help="Only statements dated on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only statements dated on or before YYYY-MM-DD.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="Only statements with a position on this topic (run stance first).")
+    ] = None,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
     order: Annotated[
@@ -221,6 +224,8 @@ def statements(
         since=since_date,
         until=until_date,
     )
+    if topic is not None:
+        chosen = [statement for statement in chosen if topic in statement.stances]
     if order is Order.date:
         chosen = api.timeline_order(chosen)
     _emit_statements(chosen, output)
@@ -299,6 +304,32 @@ def review(
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     _err().print(f"reviewed {statement.id}: {statement.speaker.name or '?'}: {statement.text[:60]}")
+
+
+@app.command()
+def stance(
+    topic: Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")],
+    claims: ClaimsOption = Path("claims"),
+    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+) -> None:
+    """Work out each stored statement's position on a topic; extraction is not run again.
+
+    Example: claimtrack stance --topic peacekeepers && claimtrack statements --topic peacekeepers
+    """
+    try:
+        chosen = api.resolve_topic(topic)
+        report = api.stance(claims, chosen, Settings(claims_dir=claims, model=model))
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    for error in report.errors:
+        _err().print(f"error: {error}")
+    counts = ", ".join(f"{position} {count}" for position, count in sorted(report.positions.items())) or "none"
+    _err().print(
+        f"{chosen.name}: {sum(report.positions.values())} of {report.statements} statements take a position "
+        f"({counts}); {report.kept_by_editor} kept as an editor set them"
+    )
+    if report.errors:
+        raise typer.Exit(1)
 
 
 @app.command()

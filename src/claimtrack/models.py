@@ -97,7 +97,8 @@ class Statement(_Model):
     cue_end: int | None = None
     speaker: SpeakerRef
     date: StatementDate = Field(default_factory=StatementDate)
-    stances: dict[str, Stance] = Field(default_factory=dict)
+    context: str | None = Field(None, description="The sentence before the statement, kept for stance.")
+    stances: dict[str, Stance] = Field(default_factory=dict, description="Position per topic name.")
     reviewed: bool = Field(False, description="Set by an editor: this statement is kept as is by later runs.")
     note: str | None = Field(None, description="Editor's note.")
 

@@ -26,18 +26,25 @@ def statements_table(statements: list[Statement], title: str | None = None) -> T
     table.add_column("speaker", overflow="fold", max_width=28)
     table.add_column("cue", max_width=14)
     table.add_column("kind", max_width=8)
+    with_stance = any(statement.stances for statement in statements)
+    if with_stance:
+        table.add_column("stance", max_width=16)
     table.add_column("statement", overflow="fold", ratio=1, min_width=30)
     for statement in statements:
         speaker = statement.speaker
         who = speaker.name or (f"? {speaker.mention}" if speaker.mention else "?")
         if speaker.title or speaker.affiliation:
             who += "\n" + ", ".join(part for part in (speaker.title, speaker.affiliation) if part)
+        stance = [
+            f"{topic}: {found.position} ({found.confidence:.2f})" for topic, found in sorted(statement.stances.items())
+        ]
         table.add_row(
             statement.document.path.rsplit("/", 1)[-1],
             _date(statement),
             who,
             statement.cue or "",
             statement.kind + (" \u2713" if statement.reviewed else ""),
+            *(["\n".join(stance)] if with_stance else []),
             statement.text,
         )
     return table

@@ -75,6 +75,7 @@ class RawStatement:
     date_start: int | None = None
     date_end: int | None = None
     future: bool = False  # the cue itself is in the future tense ("will say on Friday")
+    context: str | None = None  # the sentence before the statement: what a "Yes, this is true" answers
 
     @classmethod
     def from_dict(cls, values: dict) -> RawStatement:
@@ -536,6 +537,23 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             yield statement
 
 
+#: Longest context kept with a statement, in characters.
+CONTEXT_CHARS = 400
+
+
+def _context_before(doc: Doc, start: int) -> str | None:
+    """The sentence before the one a statement starts in: the report or question it may answer."""
+    span = doc.char_span(start, min(start + 1, len(text_of(doc))), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sentence = span[0].sent
+    if sentence.start == 0:
+        return None
+    previous = doc[sentence.start - 1].sent
+    context = text_of(doc)[previous.start_char : sentence.start_char].strip()
+    return context[-CONTEXT_CHARS:] or None
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -570,6 +588,8 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
     ]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
+    for statement in statements:
+        statement.context = _context_before(doc, statement.start)
     forget(doc)  # the Doc may be changed later; never serve a stale text
     return statements
 

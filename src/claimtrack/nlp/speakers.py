@@ -27,6 +27,17 @@ ORG_NOUNS = frozenset(
     "service commission organization organisation company spokesperson's".split()
 )
 DROP_FROM_MENTION = frozenset({"relcl", "acl", "advcl", "parataxis"})
+#: Head nouns of descriptions that stand for a person: "the senior diplomat", "the minister".
+PERSON_NOUNS = frozenset(
+    """diplomat minister official spokesman spokeswoman spokesperson president leader chief aide adviser
+    advisor senator governor mayor secretary ambassador envoy deputy assistant lawyer attorney judge
+    candidate nominee analyst expert economist scientist professor director chairman chairwoman chair
+    executive founder owner manager officer commander general colonel soldier politician lawmaker
+    legislator congressman congresswoman representative premier king queen prince pope cleric bishop
+    priest activist journalist reporter editor author writer witness resident voter supporter critic
+    opponent rival host anchor moderator student teacher doctor nurse worker employee president-elect
+    source woman man father mother son daughter wife husband brother sister friend neighbour neighbor""".split()
+)
 #: Words that begin or make up titles, never given names: where a name's extension stops.
 TITLE_WORDS = frozenset(
     """president vice prime minister deputy foreign defense defence interior secretary general senator sen
@@ -112,7 +123,15 @@ def speaker_mention(subject: Token) -> SpeakerMention:
         title = [t.text for t in span if not (appos.start <= t.i < appos.end) and not t.is_punct and t.dep_ != "det"]
         found.title = " ".join(title) or None
     elif head.pos_ == "NOUN":
-        found.kind = "organisation-description" if head.lower_ in ORG_NOUNS else "description"
+        # "the senior diplomat" stands for a person met earlier, "the ministry" for an organisation;
+        # "Reports", "a poll" or "the document" for nobody that can be named.
+        noun = head.lemma_.lower()
+        if noun in ORG_NOUNS:
+            found.kind = "organisation-description"
+        elif noun in PERSON_NOUNS and noun != "source":
+            found.kind = "description"
+        else:
+            found.kind = "thing"
         if organisations:
             found.affiliation = _clean_name(organisations[0].text)
     return found
