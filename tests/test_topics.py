@@ -165,3 +165,18 @@ def test_stance_cue_inside_a_denial_is_flipped_with_low_confidence(parser, peace
 def test_peacekeepers_stance_known_gaps(parser, peacekeepers, text, position):
     stance = stance_of(parser, text, peacekeepers)
     assert (stance.position if stance else None) == position
+
+
+@pytest.mark.parametrize(
+    ("sentence", "position"),
+    [
+        ("The Kremlin never said that the peacekeepers would leave.", None),
+        ("Moscow did not say the contingent would stay.", None),
+        ("I would not say that the peacekeeping contingent has outlived its usefulness.", "stay"),
+        ("We do not say that the peacekeepers will leave.", "stay"),
+    ],
+    ids=["reported non-saying", "reported non-saying of stay", "own hedge flips", "own hedge, plural"],
+)
+def test_negated_saying_is_no_position_unless_it_is_the_speakers_own(parser, sentence, position):
+    found = stance_of(parser, sentence, shipped_topics()["peacekeepers"])
+    assert (found.position if found else None) == position

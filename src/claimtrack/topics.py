@@ -169,6 +169,21 @@ def _negations(cue_span: Span) -> int:
     )
 
 
+#: Reporting verbs: negated with someone else as subject they report what was NOT said.
+REPORTING = frozenset("say tell claim state announce suggest mention report promise confirm".split())
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _unsaid(cue: Token) -> bool:
+    """'X never said that ...' reports no position; 'I would not say that ...' is a speaker's own hedge,
+    which asserts the opposite and so stays a (flipped) position."""
+    for verb in cue.ancestors:
+        if verb.lemma_.lower() in REPORTING and any(child.dep_ == "neg" for child in verb.children):
+            subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
+            return subject is None or subject.lower_ not in FIRST_PERSON
+    return False
+
+
 def _conditional(cue: Token) -> bool:
     """Inside an if/unless clause, or the main clause of one."""
     path = [cue, *cue.ancestors]
@@ -220,6 +235,8 @@ def _direct(nlp: Language, doc: Doc, topic: Topic, context_mentions: bool) -> St
                         continue
                     if _conditional(head):
                         continue  # "if they pull out, ..." states no position
+                    if _unsaid(head):
+                        continue  # "the Kremlin never said they would leave" states no position
                     negations = _negations(span)
                     denials = [a for a in head.ancestors if any(_forms(a) & w for [w] in deny)]
                     flips = negations + len(denials) + (kind == "against-cue")
