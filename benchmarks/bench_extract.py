@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="Use only the first N texts.")
     parser.add_argument("--model", default=Settings().model)
     parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    parser.add_argument("--workers", type=int, default=2, help="Also time extraction with this many processes.")
     options = parser.parse_args()
     name, texts = corpus(options.limit)
     settings = Settings(model=options.model, batch_size=options.batch_size)
@@ -70,6 +71,19 @@ def main() -> None:
     rate = timed("claimtrack extraction", texts, extract)
     print(f"statements: {len(statements):,}")
     print(f"ratio extraction / plain nlp.pipe: {rate / baseline:.2f}x")
+    if options.workers > 1:
+        parallel: list = []
+
+        def extract_parallel() -> None:
+            found = statements_of_texts(ours, pairs, settings.chunk_chars, settings.batch_size, options.workers)
+            for _, raws in found:
+                parallel.extend(raws)
+
+        parallel_rate = timed(f"claimtrack, {options.workers} workers", texts, extract_parallel)
+        same = [(s.start, s.end, s.speaker.name) for s in parallel] == [
+            (s.start, s.end, s.speaker.name) for s in statements
+        ]
+        print(f"ratio {options.workers} workers / 1: {parallel_rate / rate:.2f}x; same statements: {same}")
 
 
 if __name__ == "__main__":

@@ -189,3 +189,17 @@ def test_chunks_cut_at_line_breaks_and_cover_the_text():
     assert "".join(piece for _, piece in pieces) == text
     assert all(piece.endswith("\n") for _, piece in pieces)
     assert all(offset == sum(len(p) for _, p in pieces[:i]) for i, (offset, _) in enumerate(pieces))
+
+
+def test_two_workers_give_the_same_statements_as_one(articles, tmp_path):
+    (articles / "other.txt").write_text(
+        'Ana Lopes said that the port would stay open. "We are ready," she added.', encoding="utf-8"
+    )
+    one, two = Settings(claims_dir=tmp_path / "one"), Settings(claims_dir=tmp_path / "two", workers=2)
+    api.extract([articles], one)
+    api.extract([articles], two)
+
+    def summary(claims_dir):
+        return [(s.document.path, s.start, s.end, s.speaker.name) for s in api.load_claims(claims_dir).statements]
+
+    assert summary(one.claims_dir) == summary(two.claims_dir) and summary(one.claims_dir)

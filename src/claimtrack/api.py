@@ -205,7 +205,9 @@ def extract(
         yield first
         yield from queue
 
-    for path, raws in statements_of_texts(nlp, everything(), settings.chunk_chars, settings.batch_size):
+    for path, raws in statements_of_texts(
+        nlp, everything(), settings.chunk_chars, settings.batch_size, settings.workers
+    ):
         source, document, target, old = pending.pop(path)
         statements = [statement_of(raw, source.text, document) for raw in raws]
         assign_dates(statements, document.published)

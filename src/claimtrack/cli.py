@@ -136,6 +136,7 @@ def extract(
         str | None, typer.Option(help="Publication date YYYY-MM-DD of the one file given; outranks all else.")
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year for datelines without one ('MOSCOW, October 9').")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
     quiet: QuietOption = False,
 ) -> None:
@@ -146,7 +147,7 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
-    settings = Settings(model=model, claims_dir=out, published=published_date, year=year)
+    settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
     show_progress = not quiet and err.is_terminal
     progress = Progress(

@@ -18,6 +18,7 @@ class Settings(BaseModel):
     model: str = Field(DEFAULT_MODEL, description="Name or path of any installed spaCy pipeline.")
     claims_dir: Path = Path("claims")
     batch_size: int = Field(32, description="Texts per nlp.pipe batch.")
+    workers: int = Field(1, ge=1, description="Processes that parse in parallel (spaCy n_process).")
     chunk_chars: int = Field(
         100_000, description="Long texts are parsed in chunks of about this many characters, cut at paragraph breaks."
     )

@@ -66,7 +66,7 @@ def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
 
 
 def statements_of_texts(
-    nlp: Language, texts: Iterable[tuple[str, object]], chunk_chars: int, batch_size: int
+    nlp: Language, texts: Iterable[tuple[str, object]], chunk_chars: int, batch_size: int, workers: int = 1
 ) -> Iterator[tuple[object, list[RawStatement]]]:
     """For each (text, key), its statements with offsets into the whole text; streamed in order."""
 
@@ -77,7 +77,8 @@ def statements_of_texts(
                 yield part, (key, offset, number == len(parts) - 1)
 
     collected: list[RawStatement] = []
-    for doc, (key, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    # Results come back in input order whatever the number of processes, so a text's chunks stay together.
+    for doc, (key, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=workers):
         found = doc._.get(EXTENSION)
         raw = [RawStatement.from_dict(item) for item in found] if found is not None else extract_statements(doc)
         for statement in raw:
