@@ -171,7 +171,7 @@ def test_huge_file_is_parsed_in_bounded_chunks(tmp_path, monkeypatch):
         _ = _Ext()
 
     class FakeNlp:
-        def pipe(self, items, as_tuples, batch_size):
+        def pipe(self, items, as_tuples, batch_size, n_process=1):
             for piece, context in items:
                 seen.append(len(piece))
                 yield FakeDoc(), context
