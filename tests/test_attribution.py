@@ -215,3 +215,9 @@ def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):
 )
 def test_quote_marks_of_other_house_styles(text, quoted):
     assert [text[q.start : q.end] for q in find_quotes(text)] == quoted
+
+
+def test_title_from_a_sentence_that_is_not_a_statement_reaches_the_speaker(nlp):
+    text = 'Opposition leader Tomas Rieck disputed the figures. "These numbers are inflated," he said.'
+    (statement,) = extract_statements(nlp(text))
+    assert (statement.speaker.name, statement.speaker.title) == ("Tomas Rieck", "Opposition leader")

@@ -148,7 +148,11 @@ def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
     found = []
     for ent in ents_of(doc):
         if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
-            found.append((ent.start_char, SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")))
+            # The whole subject, so that "Opposition leader Tomas Rieck" brings his title along.
+            mention = speaker_mention(ent.root)
+            if mention.kind != "person" or not mention.name:
+                mention = SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")
+            found.append((ent.start_char, mention))
     return found
 
 
