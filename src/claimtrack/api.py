@@ -144,7 +144,6 @@ def extract(
     settings: Settings | None = None,
     *,
     force: bool = False,
-    on_document: Callable[[str], None] | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> ExtractReport:
     """Read every document under paths and store its statements in settings.claims_dir.
@@ -156,7 +155,6 @@ def extract(
     report = ExtractReport()
     version = pipeline_version(settings)
     pending: dict[str, tuple[SourceText, Document, Path, ClaimsFile | None]] = {}
-    done = on_document or (lambda path: None)
 
     def to_parse() -> Iterator[tuple[str, str]]:
         sources = read_sources(
@@ -168,7 +166,6 @@ def extract(
                 continue
             if isinstance(source, InputError):
                 report.errors.append(source)
-                done(source.path)
                 continue
             report.warnings.extend(source.warnings)
             _publication(source, settings, report)
@@ -180,7 +177,6 @@ def extract(
                     old = store.load(target)
                 except StoreError as exc:
                     report.errors.append(exc)  # named, not overwritten: the editor decides
-                    done(source.path)
                     continue
             if old is not None and not force and old.pipeline == version and old.document.sha256 == document.sha256:
                 if _refresh(old, document):
@@ -188,7 +184,6 @@ def extract(
                 report.unchanged += 1
                 report.statements += len(old.statements)
                 report.paths.append(source.path)
-                done(source.path)
                 continue
             pending[source.path] = (source, document, target, old)
             yield source.text, source.path
@@ -228,7 +223,6 @@ def extract(
         report.parsed += 1
         report.statements += len(statements)
         report.paths.append(path)
-        done(path)
     return report
 
 
