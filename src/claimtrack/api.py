@@ -392,17 +392,12 @@ def resolve_topic(name_or_path: str) -> topics.Topic:
 def stance(claims_dir: Path, topic: topics.Topic, settings: Settings | None = None) -> StanceReport:
     """Each stored statement's position on the topic, written into its claims file. Only stance is
     redone: extraction is not run again. An editor's stance on a reviewed statement is kept."""
-    import spacy
+    from .nlp.pipeline import load_model
 
     settings = settings or Settings(claims_dir=claims_dir)
     loaded = load_claims(claims_dir)
     report = StanceReport(topic=topic.name, errors=list(loaded.errors))
-    try:
-        nlp = spacy.load(settings.model)
-    except OSError:
-        raise ClaimtrackError(
-            f"spaCy pipeline '{settings.model}' is not installed; pass --model with an installed one"
-        ) from None
+    nlp = load_model(settings.model)
     for path, claims in loaded.files:
         changed = False
         for statement in claims.statements:

