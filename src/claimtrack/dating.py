@@ -25,11 +25,18 @@ def own_date(statement: Statement, published: dt.date | None) -> StatementDate |
         value=found.value,
         precision=found.precision,
         basis="explicit" if found.basis == "explicit" else "relative",
-        phrase=current.phrase,
-        phrase_start=current.phrase_start,
-        phrase_end=current.phrase_end,
-        future=current.future,
+        **_own_words(current),
     )
+
+
+def _own_words(date: StatementDate) -> dict:
+    """What the statement itself said of its date, which every re-dating keeps."""
+    return {
+        "phrase": date.phrase,
+        "phrase_start": date.phrase_start,
+        "phrase_end": date.phrase_end,
+        "future": date.future,
+    }
 
 
 def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> None:
@@ -38,12 +45,7 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
     for statement in sorted(statements, key=lambda s: (s.start, s.end)):
         if statement.reviewed:
             continue
-        keep = {
-            "phrase": statement.date.phrase,
-            "phrase_start": statement.date.phrase_start,
-            "phrase_end": statement.date.phrase_end,
-            "future": statement.date.future,
-        }
+        keep = _own_words(statement.date)
         speaker = statement.speaker.id or statement.speaker.name
         resolved = own_date(statement, published)
         if resolved is not None:
