@@ -94,6 +94,7 @@ InstitutionsOption = Annotated[
         help="Your institutions table (default: institutions.toml in the claims folder).",
     ),
 ]
+ModelOption = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
 
 
@@ -130,7 +131,7 @@ def _emit_statements(statements, output: Format) -> None:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html, .json, .jsonl).")],
     out: Annotated[Path, typer.Option("--out", help="Claims store to write.", file_okay=False)] = Path("claims"),
-    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo documents even when unchanged.")] = False,
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD of the one file given; outranks all else.")
@@ -311,7 +312,7 @@ def review(
 def stance(
     topic: Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")],
     claims: ClaimsOption = Path("claims"),
-    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Work out each stored statement's position on a topic; extraction is not run again.
 
@@ -336,7 +337,7 @@ def stance(
 @app.command()
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A gold split folder with text/ and attributions/ (brat standoff).")],
-    model: Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N documents.")] = None,
     output: Annotated[EvalFormat, typer.Option("--format", "-f", help="table, or json for tools.")] = EvalFormat.table,
 ) -> None:
