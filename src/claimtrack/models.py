@@ -113,16 +113,52 @@ class Speaker(_Model):
     documents: int = 0
 
 
+class Appearance(_Model):
+    """One place a claim was reported: the statement as this outlet printed it."""
+
+    statement_id: str
+    document: DocumentRef
+    start: int
+    end: int
+    text: str
+    position: str | None = Field(None, description="The position this appearance was read to take.")
+
+
+class Claim(Statement):
+    """A statement with every appearance of it across outlets (one per document); the statement's own
+    fields are those of its best-dated appearance, and its position on the topic is in stances."""
+
+    appearances: list[Appearance] = Field(default_factory=list)
+    appearance_count: int = Field(1, description="Documents that report the statement: its corroboration.")
+    voice: str | None = Field(None, description="The country or organisation the speaker speaks for, if known.")
+
+
 class Conflict(_Model):
-    """Room for the conflicts issue: two statements of one voice that disagree over time."""
+    """Two positions on one topic that an editor should look at together."""
 
     kind: Literal["reversal", "shift", "disagreement"]
     topic: str
-    earlier: Statement
-    later: Statement
-    voice: str
+    earlier: Claim
+    later: Claim
+    voice: str = Field(description="Who holds both positions (reversal, shift), or 'A vs B' (disagreement).")
+    same: Literal["person", "voice", "none"] = Field(
+        description="person: one speaker; voice: two speakers for one country or organisation; none: two voices."
+    )
     confidence: float = Field(ge=0.0, le=1.0)
     explanation: str
+
+
+class ConflictReport(_Model):
+    """What `claimtrack conflicts` prints as JSON."""
+
+    schema_version: str = SCHEMA_VERSION
+    topic: str
+    question: str
+    conflicts: list[Conflict]
+    undated: list[Claim] = Field(
+        default_factory=list, description="Claims with a position but no date: never placed in an order."
+    )
+    unattributed: int = Field(0, description="Statements with a position whose speaker is unresolved: left out.")
 
 
 class ClaimsFile(_Model):
@@ -132,6 +168,10 @@ class ClaimsFile(_Model):
     pipeline: str = Field(description="Extractor version and model; a change triggers re-extraction.")
     document: Document
     statements: list[Statement] = Field(default_factory=list)
+    topics: dict[str, str] = Field(
+        default_factory=dict,
+        description="Topic name -> fingerprint of the topic file and model its stances were worked out with.",
+    )
 
 
 class Export(_Model):

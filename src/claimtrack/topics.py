@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,9 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 PRONOUNS = {"they", "them", "it"}
 CONDITIONAL_MARKS = {"if", "unless"}
 SKIPPABLE = {"ADV", "PART"}
+
+#: Bump when stance_of's results change, so that stored stances are redone.
+STANCE_VERSION = "1"
 
 DIRECT = 0.9
 PRONOUN = 0.7
@@ -66,6 +70,29 @@ class Topic(_Model):
             if cues.against and cues.opposite is None:
                 raise ValueError(f"positions.{name} has 'against' cues but no 'opposite' position")
         return self
+
+    def opposed(self, a: str | None, b: str | None) -> bool:
+        """Two positions that contradict each other: one names the other as its opposite."""
+        if a is None or b is None or a == b:
+            return False
+        first, second = self.positions.get(a), self.positions.get(b)
+        return (first is not None and first.opposite == b) or (second is not None and second.opposite == a)
+
+    def is_open(self, position: str | None) -> bool:
+        """A position that answers nothing yet ('undecided'): it has no opposite and is nobody's opposite.
+        A position an editor typed that the topic does not define counts as open too."""
+        if position is None:
+            return False
+        if position not in self.positions:
+            return True
+        return self.positions[position].opposite is None and all(
+            cues.opposite != position for cues in self.positions.values()
+        )
+
+    def fingerprint(self, model: str) -> str:
+        """Changes when the topic file or the model changes: stances worked out before are then redone."""
+        key = f"{STANCE_VERSION}\n{model}\n{self.model_dump_json()}"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def load_topic(path: Path) -> Topic:

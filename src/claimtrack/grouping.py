@@ -1,0 +1,190 @@
+"""Statements -> claims: one statement reported by several outlets becomes one claim with several appearances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from .config import ConflictSettings
+from .identity import Affiliation
+from .models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate
+from .topics import Topic
+
+#: How far a date can be trusted to order statements, best first.
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+_BASIS_RANK = {"explicit": 0, "relative": 0, "inherited": 1, "publication": 2, "unknown": 3}
+
+
+def voice_of(speaker: SpeakerRef) -> str | None:
+    """The country or organisation a speaker speaks for: 'Russia (Kremlin)' -> 'Russia'."""
+    if not speaker.affiliation:
+        return None
+    return Affiliation.parse(speaker.affiliation).country_or_org or None
+
+
+def span_of(date: StatementDate, settings: ConflictSettings) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the statement can have been made on, or None when nothing is known.
+
+    A date that is only the article's publication (an upper bound) is taken to cover the days before it
+    in which news reports a statement (settings.reported_within_days)."""
+    value = date.value
+    if value is None:
+        return None
+    if date.upper_bound:
+        return value - dt.timedelta(days=settings.reported_within_days), value
+    if date.precision == "week":
+        return value, value + dt.timedelta(days=6)
+    if date.precision == "month":
+        following = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
+        return value, following - dt.timedelta(days=1)
+    if date.precision == "year":
+        return value, dt.date(value.year, 12, 31)
+    return value, value
+
+
+def _gap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:
+    """Days between two spans; 0 when they overlap."""
+    return max(0, (max(a[0], b[0]) - min(a[1], b[1])).days)
+
+
+def date_rank(statement: Statement) -> tuple:
+    date = statement.date
+    return (
+        date.value is None,
+        date.upper_bound,
+        _BASIS_RANK.get(date.basis, 3),
+        _PRECISION_RANK.get(date.precision, 4),
+    )
+
+
+class _Groups:
+    """Union-find that keeps each group to one statement per document."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.parent = list(range(len(statements)))
+        self.documents = [{statement.document.id} for statement in statements]
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.root(i), self.root(j)
+        if a == b or self.documents[a] & self.documents[b]:
+            return  # two statements of one article are two statements, however alike
+        if b < a:
+            a, b = b, a
+        self.parent[b] = a
+        self.documents[a] |= self.documents[b]
+
+
+def _same_statement_pairs(block: list[Statement], topic: Topic, settings: ConflictSettings) -> list[tuple]:
+    """Pairs in one speaker's statements that read as the same statement: alike text, compatible dates,
+    different documents, and no opposed positions."""
+    if len(block) < 2:
+        return []
+    texts = [statement.text for statement in block]
+    scores = process.cdist(
+        texts,
+        texts,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=settings.same_text,
+        dtype=np.uint8,
+    )
+    spans = [span_of(statement.date, settings) for statement in block]
+    pairs = []
+    for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+        a, b = block[i], block[j]
+        if a.document.id == b.document.id:
+            continue
+        if spans[i] is not None and spans[j] is not None and _gap(spans[i], spans[j]) > settings.same_days:
+            continue
+        if topic.opposed(_position(a, topic), _position(b, topic)):
+            continue
+        pairs.append((-int(scores[i, j]), a.id, b.id, int(i), int(j)))
+    return pairs
+
+
+def _position(statement: Statement, topic: Topic) -> str | None:
+    stance = statement.stances.get(topic.name)
+    return stance.position if stance is not None else None
+
+
+def _claim(members: list[Statement], topic: Topic) -> Claim:
+    """The claim of one group: fields of its best-dated appearance, the position most of its weight takes."""
+    members = sorted(
+        members,
+        key=lambda s: (date_rank(s), s.document.published or dt.date.max, s.document.path, s.start, s.id),
+    )
+    best = members[0]
+    weights: dict[str, float] = defaultdict(float)
+    for member in members:
+        stance = member.stances.get(topic.name)
+        if stance is not None and stance.position is not None:
+            weights[stance.position] += stance.confidence
+    data = best.model_dump()
+    if weights:
+        position = max(sorted(weights), key=lambda name: weights[name])
+        chosen = max(
+            (m.stances[topic.name] for m in members if _position(m, topic) == position),
+            key=lambda stance: stance.confidence,
+        )
+        share = weights[position] / sum(weights.values())
+        evidence = chosen.evidence or ""
+        if share < 1:
+            agreeing = sum(1 for m in members if _position(m, topic) == position)
+            evidence += f"; {agreeing} of {len(members)} appearances read as '{position}'"
+        data["stances"][topic.name] = Stance(
+            position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
+        ).model_dump()
+    appearances = [
+        Appearance(
+            statement_id=member.id,
+            document=member.document,
+            start=member.start,
+            end=member.end,
+            text=member.text,
+            position=_position(member, topic),
+        )
+        for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
+    ]
+    return Claim(
+        **data,
+        appearances=appearances,
+        appearance_count=len({member.document.id for member in members}),
+        voice=voice_of(best.speaker),
+    )
+
+
+def group(statements: Iterable[Statement], topic: Topic, settings: ConflictSettings | None = None) -> list[Claim]:
+    """Claims on the topic: each statement with a position on it, reports of one statement merged.
+
+    Two statements are one when they have the same resolved speaker, dates no more than
+    settings.same_days apart (or unknown), text alike by settings.same_text, come from different
+    documents and do not take opposed positions. The result does not depend on the input order."""
+    settings = settings or ConflictSettings()
+    positioned = sorted((s for s in statements if _position(s, topic) is not None), key=lambda s: s.id)
+    blocks: dict[str, list[Statement]] = defaultdict(list)
+    claims: list[Claim] = []
+    for statement in positioned:
+        if statement.speaker.id:
+            blocks[statement.speaker.id].append(statement)
+        else:
+            claims.append(_claim([statement], topic))  # nobody to compare with: never merged
+    for block in blocks.values():
+        groups = _Groups(block)
+        for *_, i, j in sorted(_same_statement_pairs(block, topic, settings)):
+            groups.join(i, j)
+        members: dict[int, list[Statement]] = defaultdict(list)
+        for i, statement in enumerate(block):
+            members[groups.root(i)].append(statement)
+        claims.extend(_claim(found, topic) for found in members.values())
+    claims.sort(key=lambda claim: (date_rank(claim), claim.date.value or dt.date.max, claim.id))
+    return claims

@@ -1,0 +1,290 @@
+"""Grouping and conflicts on small made-up corpora: statements built by hand, stances given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtrack.config import ConflictSettings
+from claimtrack.conflicts import find_conflicts
+from claimtrack.grouping import group
+from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
+from claimtrack.topics import load_topic
+
+TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
+
+PEOPLE = {
+    "Mara Kell": ("chief executive", "Valmore Holdings"),
+    "Jon Holt": ("finance director", "Valmore Holdings"),
+    "Ana Ruiz": ("mayor", "Valmore (City Council)"),
+    "Tom Brandt": ("analyst", None),
+}
+
+
+def said(
+    speaker: str | None,
+    text: str,
+    position: str | None,
+    day: str | None,
+    *,
+    outlet: str = "Valmore Gazette",
+    precision: str = "day",
+    upper_bound: bool = False,
+    confidence: float = 0.9,
+    start: int = 0,
+) -> Statement:
+    """One statement as extraction and stance would store it."""
+    path = f"articles/{outlet.lower().replace(' ', '-')}-{day or 'undated'}.txt"
+    doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
+    title, affiliation = PEOPLE.get(speaker or "", (None, None))
+    value = dt.date.fromisoformat(day) if day else None
+    return Statement(
+        id=hashlib.sha256(f"{doc_id}:{start}:{text}".encode()).hexdigest()[:16],
+        document=DocumentRef(id=doc_id, path=path, published=value, outlet=outlet),
+        text=text,
+        start=start,
+        end=start + len(text),
+        kind="direct",
+        cue="said",
+        speaker=SpeakerRef(
+            name=speaker,
+            mention=speaker,
+            title=title,
+            affiliation=affiliation,
+            id=speaker.lower().replace(" ", "-") if speaker else None,
+        ),
+        date=StatementDate(
+            value=value,
+            precision=precision if value else "unknown",
+            basis="publication" if upper_bound else ("explicit" if value else "unknown"),
+            upper_bound=upper_bound,
+        ),
+        stances={} if position is None else {"headquarters": Stance(position=position, confidence=confidence)},
+    )
+
+
+def conflicts(statements, **overrides):
+    options = ConflictSettings(**overrides)
+    return find_conflicts(group(statements, TOPIC, options), TOPIC, options)
+
+
+def kinds(report) -> list[tuple[str, str, str, str]]:
+    return [(c.kind, c.same, c.earlier.speaker.name, c.later.speaker.name) for c in report.conflicts]
+
+
+KEEP = "We will keep the head office in Valmore."
+MOVE = "The head office will move to Porto next year."
+
+
+def test_same_person_reversal_is_flagged_with_both_statements_in_order():
+    report = conflicts([said("Mara Kell", MOVE, "move", "2024-03-05"), said("Mara Kell", KEEP, "keep", "2024-01-10")])
+    assert kinds(report) == [("reversal", "person", "Mara Kell", "Mara Kell")]
+    reversal = report.conflicts[0]
+    assert (reversal.earlier.date.value, reversal.later.date.value) == (dt.date(2024, 1, 10), dt.date(2024, 3, 5))
+    assert "reversed" in reversal.explanation and "10 January 2024" in reversal.explanation
+    assert "Mara Kell" in reversal.explanation and "(keep" in reversal.explanation and "(move" in reversal.explanation
+
+
+def test_same_voice_reversal_names_the_voice_and_ranks_below_a_same_person_one():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10"),
+            said("Jon Holt", "We are preparing the relocation of the head office.", "move", "2024-02-01"),
+            said("Ana Ruiz", "The head office will stay in Valmore, the council was told.", "keep", "2023-06-01"),
+            said("Ana Ruiz", "The head office is leaving us, I regret to say.", "move", "2023-09-01"),
+        ]
+    )
+    assert kinds(report)[:2] == [
+        ("reversal", "person", "Ana Ruiz", "Ana Ruiz"),
+        ("reversal", "voice", "Mara Kell", "Jon Holt"),
+    ]
+    assert report.conflicts[1].voice == "Valmore Holdings"
+    assert report.conflicts[1].explanation.startswith("Valmore Holdings reversed")
+    assert report.conflicts[1].confidence < report.conflicts[0].confidence
+
+
+def test_undecided_then_decided_is_a_shift_never_a_reversal():
+    report = conflicts(
+        [
+            said("Mara Kell", "The future of the head office is under review.", "undecided", "2024-01-10"),
+            said("Mara Kell", MOVE, "move", "2024-03-05"),
+        ]
+    )
+    assert kinds(report) == [("shift", "person", "Mara Kell", "Mara Kell")]
+    assert "moved from undecided to move" in report.conflicts[0].explanation
+
+
+def test_a_reversal_through_an_undecided_phase_is_one_reversal_and_two_shifts():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10"),
+            said("Mara Kell", "No decision on the head office yet.", "undecided", "2024-02-10"),
+            said("Mara Kell", MOVE, "move", "2024-03-05"),
+        ]
+    )
+    assert sorted(kinds(report)) == [
+        ("reversal", "person", "Mara Kell", "Mara Kell"),
+        ("shift", "person", "Mara Kell", "Mara Kell"),
+        ("shift", "person", "Mara Kell", "Mara Kell"),
+    ]
+    assert report.conflicts[0].kind == "reversal"
+
+
+def test_a_position_repeated_after_the_change_is_not_flagged_again():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10"),
+            said("Mara Kell", MOVE, "move", "2024-03-05"),
+            said("Mara Kell", "We will relocate the head office, as announced.", "move", "2024-05-20"),
+        ]
+    )
+    assert len(report.conflicts) == 1
+    assert report.conflicts[0].later.date.value == dt.date(2024, 3, 5)
+
+
+def test_two_voices_with_opposite_positions_at_about_the_same_time_disagree():
+    statements = [
+        said("Mara Kell", KEEP, "keep", "2024-03-01"),
+        said("Ana Ruiz", "The company will move its head office, the mayor fears.", "move", "2024-03-06"),
+    ]
+    report = conflicts(statements)
+    assert kinds(report) == [("disagreement", "none", "Mara Kell", "Ana Ruiz")]
+    assert report.conflicts[0].voice == "Valmore Holdings vs Valmore"
+    assert "opposite positions" in report.conflicts[0].explanation
+    assert conflicts(statements, disagreement_days=2).conflicts == []
+
+
+def test_far_apart_statements_of_two_voices_are_no_disagreement():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2023-01-01"),
+            said("Ana Ruiz", "The company will move its head office, the mayor fears.", "move", "2024-03-06"),
+        ]
+    )
+    assert report.conflicts == []
+
+
+def test_one_statement_reported_by_two_outlets_is_one_claim_and_never_paired_with_itself():
+    first = said("Mara Kell", "We will keep our head office in Valmore for years.", "keep", "2024-01-10")
+    second = said(
+        "Mara Kell",
+        "We are going to keep the head office in Valmore for many years.",
+        "keep",
+        "2024-01-11",
+        outlet="Daily Ledger",
+    )
+    claims = group([first, second], TOPIC)
+    assert len(claims) == 1 and claims[0].appearance_count == 2
+    assert {a.document.outlet for a in claims[0].appearances} == {"Valmore Gazette", "Daily Ledger"}
+    assert {(a.start, a.end) for a in claims[0].appearances} == {(0, len(first.text)), (0, len(second.text))}
+    report = conflicts([first, second, said("Mara Kell", MOVE, "move", "2024-03-05")])
+    assert kinds(report) == [("reversal", "person", "Mara Kell", "Mara Kell")]
+    assert report.conflicts[0].earlier.appearance_count == 2
+    assert "and 1 more" in report.conflicts[0].explanation
+
+
+def test_reports_of_one_speaker_are_not_merged_when_text_dates_or_document_differ():
+    base = said("Mara Kell", KEEP, "keep", "2024-01-10")
+    other_text = said("Mara Kell", "Porto taxes are too high for us.", "keep", "2024-01-10", outlet="B")
+    other_date = said("Mara Kell", KEEP, "keep", "2024-02-20", outlet="C")
+    same_document = said("Mara Kell", KEEP, "keep", "2024-01-10", start=500)
+    other_person = said("Jon Holt", KEEP, "keep", "2024-01-10", outlet="D")
+    claims = group([base, other_text, other_date, same_document, other_person], TOPIC)
+    assert sorted(claim.appearance_count for claim in claims) == [1, 1, 1, 1, 1]
+
+
+def test_statements_read_with_opposed_positions_are_never_one_claim():
+    keep = said("Mara Kell", "The head office will stay in Valmore.", "keep", "2024-01-10")
+    move = said("Mara Kell", "The head office will leave Valmore.", "move", "2024-01-10", outlet="B")
+    assert len(group([keep, move], TOPIC)) == 2
+
+
+def test_undated_statements_are_listed_apart_and_never_ordered():
+    report = conflicts([said("Mara Kell", KEEP, "keep", None), said("Mara Kell", MOVE, "move", "2024-03-05")])
+    assert report.conflicts == []
+    assert [claim.text for claim in report.undated] == [KEEP]
+
+
+def test_publication_dated_statements_are_ordered_with_lower_confidence():
+    exact = conflicts([said("Mara Kell", KEEP, "keep", "2024-01-10"), said("Mara Kell", MOVE, "move", "2024-03-05")])
+    reported = conflicts(
+        [said("Mara Kell", KEEP, "keep", "2024-01-10"), said("Mara Kell", MOVE, "move", "2024-03-05", upper_bound=True)]
+    )
+    assert kinds(reported) == kinds(exact)
+    assert reported.conflicts[0].confidence < exact.conflicts[0].confidence
+    assert "in a report of 5 March 2024" in reported.conflicts[0].explanation
+
+
+def test_dates_that_cannot_be_told_apart_make_no_reversal():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-03-01", precision="month"),
+            said("Mara Kell", MOVE, "move", "2024-03-20"),
+        ]
+    )
+    assert kinds(report) == [("disagreement", "person", "Mara Kell", "Mara Kell")]
+    assert "cannot be told apart" in report.conflicts[0].explanation
+
+
+def test_statements_without_a_position_or_a_speaker_are_never_flagged():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10"),
+            said("Mara Kell", "Residents want to leave the old town.", None, "2024-03-05"),
+            said(None, MOVE, "move", "2024-03-06"),
+        ]
+    )
+    assert report.conflicts == []
+    assert report.unattributed == 1
+
+
+def test_kinds_can_be_filtered():
+    statements = [
+        said("Mara Kell", "The future of the head office is under review.", "undecided", "2024-01-10"),
+        said("Mara Kell", MOVE, "move", "2024-03-05"),
+        said("Jon Holt", KEEP, "keep", "2024-06-05"),
+    ]
+    options = ConflictSettings()
+    claims = group(statements, TOPIC, options)
+    only = find_conflicts(claims, TOPIC, options, kinds=["shift"])
+    assert {c.kind for c in only.conflicts} == {"shift"}
+    assert {c.kind for c in find_conflicts(claims, TOPIC, options).conflicts} == {"reversal", "shift"}
+
+
+CORPUS = [
+    said("Mara Kell", KEEP, "keep", "2024-01-10"),
+    said("Mara Kell", "We are going to keep the head office in Valmore.", "keep", "2024-01-11", outlet="Daily Ledger"),
+    said("Jon Holt", "The relocation of the head office is under review.", "undecided", "2024-02-01"),
+    said("Jon Holt", MOVE, "move", "2024-03-05"),
+    said("Ana Ruiz", "They will keep the head office here, I am sure.", "keep", "2024-03-07"),
+    said("Tom Brandt", "The head office will relocate within a year.", "move", None),
+    said("Mara Kell", MOVE, "move", "2024-04-02", upper_bound=True, outlet="Daily Ledger"),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(CORPUS))
+def test_result_does_not_depend_on_the_order_documents_were_read(order):
+    assert conflicts(list(order)).model_dump_json() == conflicts(CORPUS).model_dump_json()
+
+
+def test_the_mixed_corpus_gives_each_kind_once_and_the_person_reversal_first():
+    report = conflicts(CORPUS)
+    assert kinds(report)[0] == ("reversal", "person", "Mara Kell", "Mara Kell")
+    assert {c.kind for c in report.conflicts} == {"reversal", "shift", "disagreement"}
+    assert all(c.earlier.id != c.later.id for c in report.conflicts)
+    assert len(report.undated) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "opposed", "open_b"),
+    [("keep", "move", True, False), ("keep", "undecided", False, True), ("move", "move", False, False)],
+)
+def test_topic_positions_know_their_opposites(a, b, opposed, open_b):
+    assert TOPIC.opposed(a, b) is opposed
+    assert TOPIC.is_open(b) is open_b
