@@ -8,13 +8,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, export, identity, store, topics
+from . import __version__, export, grouping, identity, store, topics
+from . import conflicts as conflicts_module
 from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
 from .dating import assign_dates, publication_of
 from .errors import ClaimtrackError, InputError, StoreError
 from .models import (
+    Claim,
     ClaimsFile,
+    ConflictReport,
     Document,
     DocumentRef,
     Piece,
@@ -22,6 +25,7 @@ from .models import (
     Stance,
     Statement,
     StatementDate,
+    Timeline,
 )
 from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
@@ -372,7 +376,9 @@ class StanceReport:
     statements: int = 0
     positions: dict[str, int] = field(default_factory=dict)
     kept_by_editor: int = 0
+    redone: int = 0  # claims files whose stances were worked out by this run
     errors: list[StoreError] = field(default_factory=list)
+    loaded: Loaded | None = None  # the store after the run, for callers that go on to read it
 
 
 def resolve_topic(name_or_path: str) -> topics.Topic:
@@ -389,32 +395,90 @@ def resolve_topic(name_or_path: str) -> topics.Topic:
     return shipped[name_or_path]
 
 
-def stance(claims_dir: Path, topic: topics.Topic, settings: Settings | None = None) -> StanceReport:
+def stance(
+    claims_dir: Path,
+    topic: topics.Topic,
+    settings: Settings | None = None,
+    *,
+    force: bool = False,
+    on_file: Callable[[], None] | None = None,
+) -> StanceReport:
     """Each stored statement's position on the topic, written into its claims file. Only stance is
-    redone: extraction is not run again. An editor's stance on a reviewed statement is kept."""
-    from .nlp.pipeline import load_model
-
+    redone, never extraction, and only for claims files not yet judged with this topic file and model
+    (force redoes all); the model is not loaded when nothing needs it. An editor's stance on a reviewed
+    statement is kept."""
     settings = settings or Settings(claims_dir=claims_dir)
     loaded = load_claims(claims_dir)
-    report = StanceReport(topic=topic.name, errors=list(loaded.errors))
-    nlp = load_model(settings.model)
+    report = StanceReport(topic=topic.name, errors=list(loaded.errors), loaded=loaded)
+    fingerprint = topic.fingerprint(settings.model)
+    nlp = None
     for path, claims in loaded.files:
-        changed = False
+        fresh = not force and claims.topics.get(topic.name) == fingerprint
+        if not fresh and nlp is None:
+            from .nlp.pipeline import load_model
+
+            nlp = load_model(settings.model)
         for statement in claims.statements:
             report.statements += 1
             if statement.reviewed and topic.name in statement.stances:
                 report.kept_by_editor += 1
-                found = statement.stances[topic.name]
-            else:
+            elif not fresh:
                 found = topics.stance_of(nlp, statement.text, topic, statement.context)
-                if found is None and topic.name in statement.stances:
-                    del statement.stances[topic.name]
-                    changed = True
-                elif found is not None and statement.stances.get(topic.name) != found:
+                if found is None:
+                    statement.stances.pop(topic.name, None)
+                else:
                     statement.stances[topic.name] = found
-                    changed = True
-            if found is not None and found.position:
-                report.positions[found.position] = report.positions.get(found.position, 0) + 1
-        if changed:
+            position = statement.stances.get(topic.name)
+            if position is not None and position.position:
+                report.positions[position.position] = report.positions.get(position.position, 0) + 1
+        if not fresh:
+            claims.topics[topic.name] = fingerprint
             store.save(path, claims)
+            report.redone += 1
+        if on_file is not None:
+            on_file()
     return report
+
+
+@dataclass
+class TopicView:
+    """A topic's claims across the store, and what was done to get them."""
+
+    topic: topics.Topic
+    claims: list[Claim]
+    stance: StanceReport
+
+    @property
+    def errors(self) -> list[StoreError]:
+        return self.stance.errors
+
+
+def topic_claims(
+    topic: topics.Topic, settings: Settings | None = None, on_file: Callable[[], None] | None = None
+) -> TopicView:
+    """The topic's claims: stances brought up to date (only where the topic or model changed), speakers
+    made canonical across documents, and reports of one statement by several outlets merged."""
+    settings = settings or Settings()
+    report = stance(settings.claims_dir, topic, settings, on_file=on_file)
+    assert report.loaded is not None
+    positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
+    statements = canonical(positioned, settings)
+    return TopicView(topic, grouping.group(statements, topic, settings.conflicts), report)
+
+
+def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:
+    """Reversals, shifts and disagreements among the topic's claims, most telling first."""
+    settings = settings or Settings()
+    return conflicts_module.find_conflicts(view.claims, view.topic, settings.conflicts, kinds)
+
+
+def timeline(view: TopicView, settings: Settings | None = None) -> Timeline:
+    settings = settings or Settings()
+    return conflicts_module.timeline(view.claims, view.topic, settings.conflicts)
+
+
+def organisations(settings: Settings | None = None) -> Callable[[str], bool]:
+    """Whether a speaker's name is a country, institution or capital (so an Organization, not a Person)."""
+    settings = settings or Settings()
+    table = identity.load_institutions(_beside_claims(settings.institutions_file, settings, "institutions.toml"))
+    return table.is_known

@@ -50,6 +50,13 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    claimreview = "claimreview"
+
+
+class ConflictKind(str, Enum):
+    reversal = "reversal"
+    shift = "shift"
+    disagreement = "disagreement"
 
 
 def _out() -> Console:
@@ -264,20 +271,135 @@ def speakers(
 def export_command(
     claims: ClaimsOption = Path("claims"),
     output: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.json,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", "-t", help="Only the claims on this topic, grouped across outlets, with conflicts."),
+    ] = None,
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name or mention.")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Part of the document path, or its id.")] = None,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
-    """Print all statements for editors' tools: {"schema_version", "statements", "speakers"}.
+    """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
+    topic's claims (each with its appearances across outlets) and conflicts, or schema.org Claims in JSON-LD
+    with --format claimreview.
 
-    Example: claimtrack export --format json > out.json
+    Example: claimtrack export --topic peacekeepers --format claimreview > claims.jsonld
     """
-    loaded = _load(claims)
-    canonical = _canonical(loaded.statements, claims, speakers, institutions)
-    chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
-    _emit_statements(chosen, Format(output.value))
-    if loaded.errors:
+    if topic is None:
+        if output is ExportFormat.claimreview:
+            raise typer.BadParameter("claimreview needs --topic: a Claim carries a position", param_hint="--format")
+        loaded = _load(claims)
+        canonical = _canonical(loaded.statements, claims, speakers, institutions)
+        chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
+        _emit_statements(chosen, Format(output.value))
+        if loaded.errors:
+            raise typer.Exit(1)
+        return
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    view = _topic_view(topic, settings)
+    found = api.conflicts(view, settings)
+    chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+    chosen = [claim for claim in view.claims if claim.id in chosen_ids]
+    if output is ExportFormat.json:
+        sys.stdout.write(export.topic_json(found.topic, found.question, chosen, found.conflicts) + "\n")
+    elif output is ExportFormat.jsonl:
+        sys.stdout.write(export.to_jsonl(chosen))
+    elif output is ExportFormat.csv:
+        sys.stdout.write(export.claims_csv(chosen, found.topic))
+    else:
+        sys.stdout.write(export.to_claimreview(found.topic, chosen, found.conflicts, api.organisations(settings)))
+    if view.errors:
+        raise typer.Exit(1)
+
+
+def _progress(quiet: bool = False) -> Progress:
+    err = _err()
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+
+
+def _topic_view(topic: str, settings: Settings) -> api.TopicView:
+    """The topic's claims, stances brought up to date first where needed (with a progress bar)."""
+    try:
+        chosen = api.resolve_topic(topic)
+        with _progress() as progress:
+            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    for error in view.errors:
+        _err().print(f"error: {error}")
+    return view
+
+
+@app.command()
+def conflicts(
+    topic: Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")],
+    claims: ClaimsOption = Path("claims"),
+    kind: Annotated[
+        list[ConflictKind] | None, typer.Option("--kind", "-k", help="Only these kinds (repeat the option).")
+    ] = None,
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    output: FormatOption = Format.table,
+) -> None:
+    """Who reversed, when, with the evidence: reversals, shifts and disagreements on a topic.
+
+    Stances are worked out first where the topic or the model changed (extraction is not run again).
+
+    Example: claimtrack conflicts --topic peacekeepers --kind reversal --format json
+    """
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    view = _topic_view(topic, settings)
+    found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
+    if output is Format.table:
+        _out().print(render.conflicts_table(found))
+    elif output is Format.json:
+        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+    elif output is Format.jsonl:
+        sys.stdout.write(export.to_jsonl(found.conflicts))
+    else:
+        sys.stdout.write(export.conflicts_csv(found.conflicts))
+    if view.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def timeline(
+    topic: Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")],
+    claims: ClaimsOption = Path("claims"),
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    output: FormatOption = Format.table,
+) -> None:
+    """Positions on a topic over time, per voice (country, organisation, or speaker); undated ones apart.
+
+    Example: claimtrack timeline --topic peacekeepers
+    """
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    view = _topic_view(topic, settings)
+    found = api.timeline(view, settings)
+    if output is Format.table:
+        _out().print(render.timeline_table(found))
+    elif output is Format.json:
+        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+    elif output is Format.jsonl:
+        sys.stdout.write(export.to_jsonl([claim for voice in found.voices for claim in voice.claims] + found.undated))
+    else:
+        sys.stdout.write(export.claims_csv([c for v in found.voices for c in v.claims] + found.undated, found.topic))
+    if view.errors:
         raise typer.Exit(1)
 
 
@@ -313,14 +435,24 @@ def stance(
     topic: Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")],
     claims: ClaimsOption = Path("claims"),
     model: ModelOption = DEFAULT_MODEL,
+    force: Annotated[bool, typer.Option("--force", help="Redo stances judged before with the same topic.")] = False,
 ) -> None:
-    """Work out each stored statement's position on a topic; extraction is not run again.
+    """Work out each stored statement's position on a topic; extraction is not run again, and claims
+    files already judged with this topic file and model are skipped.
 
     Example: claimtrack stance --topic peacekeepers && claimtrack statements --topic peacekeepers
     """
     try:
         chosen = api.resolve_topic(topic)
-        report = api.stance(claims, chosen, Settings(claims_dir=claims, model=model))
+        with _progress() as progress:
+            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            report = api.stance(
+                claims,
+                chosen,
+                Settings(claims_dir=claims, model=model),
+                force=force,
+                on_file=lambda: progress.advance(task),
+            )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     for error in report.errors:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .config import ConflictSettings
 from .grouping import _gap, span_of
-from .models import Claim, Conflict, ConflictReport
+from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline
 from .topics import Topic
 
 KIND_ORDER = {"reversal": 0, "disagreement": 1, "shift": 2}
@@ -362,4 +362,24 @@ def find_conflicts(
         conflicts=conflicts,
         undated=sorted(undated, key=lambda claim: claim.id),
         unattributed=unattributed,
+    )
+
+
+def timeline(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings | None = None) -> Timeline:
+    """Each voice's dated claims in time order (voices in the order they first spoke); undated claims apart."""
+    settings = settings or ConflictSettings()
+    placed, undated, _ = _place(claims, topic, settings)
+    voices: dict[str, list[Placed]] = defaultdict(list)
+    for item in placed:
+        voices[item.claim.voice or item.claim.speaker.name or item.person].append(item)
+    ordered = []
+    for voice, items in voices.items():
+        items.sort(key=lambda p: p.order)
+        ordered.append((items[0].order, voice, [item.claim for item in items]))
+    ordered.sort(key=lambda entry: (entry[0], entry[1]))
+    return Timeline(
+        topic=topic.name,
+        question=topic.question,
+        voices=[VoiceTimeline(voice=voice, claims=found) for _, voice, found in ordered],
+        undated=sorted(undated, key=lambda claim: claim.id),
     )

@@ -6,12 +6,24 @@ import csv
 import io
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import TypeAdapter
 
 from .identity import Institutions, SpeakerIndex, affiliation
-from .models import SCHEMA_VERSION, ClaimsFile, Export, Speaker, Statement
+from .models import (
+    SCHEMA_VERSION,
+    Appearance,
+    Claim,
+    ClaimsFile,
+    Conflict,
+    ConflictReport,
+    Export,
+    Speaker,
+    Statement,
+    Timeline,
+    TopicExport,
+)
 
 CSV_COLUMNS = [
     "id",
@@ -129,12 +141,216 @@ def speakers_csv(speakers: Iterable[Speaker]) -> str:
 
 
 def json_schema() -> dict:
-    """The JSON Schema of the export and of one claims file, as committed in schema/."""
+    """The JSON Schema of every JSON claimtrack writes, as committed in schema/."""
     return {
         "export": Export.model_json_schema(),
         "claims_file": ClaimsFile.model_json_schema(),
+        "topic_export": TopicExport.model_json_schema(),
+        "conflicts": ConflictReport.model_json_schema(),
+        "timeline": Timeline.model_json_schema(),
     }
 
 
 def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+# -- a topic's claims ---------------------------------------------------------------------------------------
+
+CLAIM_COLUMNS = [
+    "id",
+    "topic",
+    "position",
+    "confidence",
+    "speaker.name",
+    "speaker.title",
+    "voice",
+    "date.value",
+    "date.precision",
+    "date.upper_bound",
+    "appearance_count",
+    "outlets",
+    "text",
+    "document.path",
+    "document.url",
+    "evidence",
+]
+
+
+def topic_json(topic: str, question: str, claims: list[Claim], conflicts: list[Conflict]) -> str:
+    found = TopicExport(
+        topic=topic, question=question, claims=claims, conflicts=conflicts, speakers=speakers_of(claims)
+    )
+    return found.model_dump_json(indent=2)
+
+
+def claims_csv(claims: Iterable[Claim], topic: str) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for claim in claims:
+        stance = claim.stances.get(topic)
+        outlets = sorted({a.document.outlet or a.document.path for a in claim.appearances})
+        row = {
+            "id": claim.id,
+            "topic": topic,
+            "position": stance.position if stance else None,
+            "confidence": stance.confidence if stance else None,
+            "speaker.name": claim.speaker.name,
+            "speaker.title": claim.speaker.title,
+            "voice": claim.voice,
+            "date.value": claim.date.value.isoformat() if claim.date.value else None,
+            "date.precision": claim.date.precision,
+            "date.upper_bound": claim.date.upper_bound,
+            "appearance_count": claim.appearance_count,
+            "outlets": "; ".join(outlets),
+            "text": claim.text,
+            "document.path": claim.document.path,
+            "document.url": claim.document.url,
+            "evidence": stance.evidence if stance else None,
+        }
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return out.getvalue()
+
+
+#: Our own terms beside schema.org's; an IRI prefix JSON-LD tools keep apart from schema.org.
+CLAIMTRACK_PREFIX = "urn:claimtrack:"
+CLAIMREVIEW_CONTEXT = ["https://schema.org", {"claimtrack": CLAIMTRACK_PREFIX}]
+
+
+def _iso(claim: Claim) -> str | None:
+    """A claim's date in ISO 8601 at the precision known ('2023-10' for a month); None for an upper bound."""
+    date = claim.date
+    if date.value is None or date.upper_bound:
+        return None
+    if date.precision == "year":
+        return f"{date.value.year:04d}"
+    if date.precision == "month":
+        return f"{date.value.year:04d}-{date.value.month:02d}"
+    return date.value.isoformat()
+
+
+def _appearance_node(appearance: Appearance) -> dict:
+    document = appearance.document
+    node: dict = {"@type": "NewsArticle"}
+    if document.url:
+        node["url"] = document.url
+    if document.title:
+        node["headline"] = document.title
+    if document.published:
+        node["datePublished"] = document.published.isoformat()
+    if document.outlet:
+        node["publisher"] = {"@type": "Organization", "name": document.outlet}
+    node["claimtrack:path"] = document.path
+    node["claimtrack:start"] = appearance.start
+    node["claimtrack:end"] = appearance.end
+    return node
+
+
+def _author(claim: Claim, is_organisation: Callable[[str], bool]) -> dict:
+    speaker = claim.speaker
+    name = speaker.name or speaker.mention or "unknown"
+    if speaker.name and is_organisation(speaker.name):
+        node: dict = {"@type": "Organization", "name": name}
+        if claim.voice and claim.voice != name:
+            node["parentOrganization"] = {"@type": "Organization", "name": claim.voice}
+        return node
+    node = {"@type": "Person", "name": name}
+    if speaker.title:
+        node["jobTitle"] = speaker.title
+    if claim.voice:
+        node["affiliation"] = {"@type": "Organization", "name": claim.voice}
+    return node
+
+
+def to_claimreview(
+    topic: str, claims: list[Claim], conflicts: list[Conflict], is_organisation: Callable[[str], bool]
+) -> str:
+    """Each claim as a schema.org Claim in JSON-LD (author, datePublished, appearance, firstAppearance,
+    text), with claimtrack's position and conflicts beside it under the 'claimtrack:' prefix."""
+    involved: dict[str, list[dict]] = defaultdict(list)
+    for conflict in conflicts:
+        for role, mine, other in (
+            ("earlier", conflict.earlier, conflict.later),
+            ("later", conflict.later, conflict.earlier),
+        ):
+            involved[mine.id].append(
+                {
+                    "claimtrack:kind": conflict.kind,
+                    "claimtrack:role": role,
+                    "claimtrack:with": f"{CLAIMTRACK_PREFIX}claim:{other.id}",
+                    "claimtrack:confidence": conflict.confidence,
+                    "claimtrack:explanation": conflict.explanation,
+                }
+            )
+    graph = []
+    for claim in claims:
+        stance = claim.stances.get(topic)
+        appearances = sorted(
+            claim.appearances, key=lambda a: (a.document.published is None, a.document.published or "", a.document.path)
+        )
+        node: dict = {
+            "@type": "Claim",
+            "@id": f"{CLAIMTRACK_PREFIX}claim:{claim.id}",
+            "text": claim.text,
+            "author": _author(claim, is_organisation),
+        }
+        if (published := _iso(claim)) is not None:
+            node["datePublished"] = published
+        node["appearance"] = [_appearance_node(a) for a in appearances]
+        if appearances:
+            node["firstAppearance"] = _appearance_node(appearances[0])
+        node["claimtrack:topic"] = topic
+        node["claimtrack:position"] = stance.position if stance else None
+        node["claimtrack:confidence"] = stance.confidence if stance else None
+        node["claimtrack:evidence"] = stance.evidence if stance else None
+        node["claimtrack:date"] = json.loads(claim.date.model_dump_json())
+        node["claimtrack:appearanceCount"] = claim.appearance_count
+        node["claimtrack:conflicts"] = involved.get(claim.id, [])
+        graph.append(node)
+    return json.dumps({"@context": CLAIMREVIEW_CONTEXT, "@graph": graph}, indent=2, ensure_ascii=False) + "\n"
+
+
+CONFLICT_COLUMNS = [
+    "kind",
+    "same",
+    "voice",
+    "confidence",
+    "earlier.id",
+    "earlier.speaker",
+    "earlier.date",
+    "earlier.position",
+    "earlier.text",
+    "earlier.outlet",
+    "later.id",
+    "later.speaker",
+    "later.date",
+    "later.position",
+    "later.text",
+    "later.outlet",
+    "explanation",
+]
+
+
+def conflicts_csv(conflicts: Iterable[Conflict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CONFLICT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for conflict in conflicts:
+        row: dict[str, object] = {
+            "kind": conflict.kind,
+            "same": conflict.same,
+            "voice": conflict.voice,
+            "confidence": conflict.confidence,
+            "explanation": conflict.explanation,
+        }
+        for side, claim in (("earlier", conflict.earlier), ("later", conflict.later)):
+            stance = claim.stances.get(conflict.topic)
+            row[f"{side}.id"] = claim.id
+            row[f"{side}.speaker"] = claim.speaker.name or claim.speaker.mention
+            row[f"{side}.date"] = claim.date.value.isoformat() if claim.date.value else None
+            row[f"{side}.position"] = stance.position if stance else None
+            row[f"{side}.text"] = claim.text
+            row[f"{side}.outlet"] = claim.document.outlet
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return out.getvalue()

@@ -161,6 +161,32 @@ class ConflictReport(_Model):
     unattributed: int = Field(0, description="Statements with a position whose speaker is unresolved: left out.")
 
 
+class VoiceTimeline(_Model):
+    voice: str = Field(description="A country or organisation, or a speaker who speaks for none known.")
+    claims: list[Claim] = Field(description="Dated claims in the order they were made.")
+
+
+class Timeline(_Model):
+    """What `claimtrack timeline` prints as JSON: positions over time, per voice."""
+
+    schema_version: str = SCHEMA_VERSION
+    topic: str
+    question: str
+    voices: list[VoiceTimeline]
+    undated: list[Claim] = Field(default_factory=list, description="Claims with a position but no date.")
+
+
+class TopicExport(_Model):
+    """`claimtrack export --topic T --format json`: the topic's claims, its conflicts, and the speakers."""
+
+    schema_version: str = SCHEMA_VERSION
+    topic: str
+    question: str
+    claims: list[Claim]
+    conflicts: list[Conflict]
+    speakers: list[Speaker]
+
+
 class ClaimsFile(_Model):
     """One file in claims/: a document and the statements read from it."""
 

