@@ -27,3 +27,10 @@ def bench(session: nox.Session) -> None:
     """Extraction words/second beside plain nlp.pipe, as a ratio (pass --limit N to shorten)."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_extract.py", *session.posargs)
+
+
+@nox.session(default=False)
+def bench_store(session: nox.Session) -> None:
+    """Loading claims/ and finding conflicts on a generated store (10,000 documents, 100,000 statements)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench_store.py", *session.posargs)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +232,19 @@ def extract(
     return report
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects (a store of 100,000
+    statements): it would otherwise re-scan them all again and again, which measured 2-3x the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class Loaded:
     """What the claims store holds, and the files in it that could not be read."""
@@ -249,11 +264,12 @@ def load_claims(claims_dir: Path) -> Loaded:
         )
     files: list[tuple[Path, ClaimsFile]] = []
     errors: list[StoreError] = []
-    for path, loaded in store.iter_claims(claims_dir):
-        if isinstance(loaded, StoreError):
-            errors.append(loaded)
-        else:
-            files.append((path, loaded))
+    with _bulk():
+        for path, loaded in store.iter_claims(claims_dir):
+            if isinstance(loaded, StoreError):
+                errors.append(loaded)
+            else:
+                files.append((path, loaded))
     return Loaded(files, errors)
 
 
@@ -462,14 +478,16 @@ def topic_claims(
     report = stance(settings.claims_dir, topic, settings, on_file=on_file)
     assert report.loaded is not None
     positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
-    statements = canonical(positioned, settings)
-    return TopicView(topic, grouping.group(statements, topic, settings.conflicts), report)
+    with _bulk():
+        statements = canonical(positioned, settings)
+        return TopicView(topic, grouping.group(statements, topic, settings.conflicts), report)
 
 
 def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:
     """Reversals, shifts and disagreements among the topic's claims, most telling first."""
     settings = settings or Settings()
-    return conflicts_module.find_conflicts(view.claims, view.topic, settings.conflicts, kinds)
+    with _bulk():
+        return conflicts_module.find_conflicts(view.claims, view.topic, settings.conflicts, kinds)
 
 
 def timeline(view: TopicView, settings: Settings | None = None) -> Timeline:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import ConflictSettings
-from .grouping import _gap, span_of
+from .grouping import span_of
 from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline
 from .topics import Topic
 
@@ -28,8 +27,8 @@ class Placed:
     """A dated claim with what conflict finding needs at hand."""
 
     claim: Claim
-    lo: dt.date
-    hi: dt.date
+    lo: int  # first and last day it can have been made on, as proleptic Gregorian ordinals
+    hi: int
     position: str
     confidence: float
     person: str
@@ -39,9 +38,13 @@ class Placed:
     def order(self) -> tuple:
         return (self.lo, self.hi, self.claim.id)
 
-    @property
-    def span(self) -> tuple[dt.date, dt.date]:
-        return (self.lo, self.hi)
+    def gap(self, other: Placed) -> int:
+        """Days between the two spans; 0 when they overlap."""
+        return max(0, max(self.lo, other.lo) - min(self.hi, other.hi))
+
+    def ordered_with(self, other: Placed) -> bool:
+        """One certainly came before the other."""
+        return self.hi < other.lo or other.hi < self.lo
 
 
 Found = tuple[str, str, Placed, Placed]  # kind, same, earlier, later
@@ -63,9 +66,9 @@ class _Sequence:
         for item in sorted(items, key=lambda p: (p.hi, p.lo, p.claim.id)):
             self.by_position[item.position].append(item)
         self.his = {pos: [p.hi for p in found] for pos, found in self.by_position.items()}
-        self.max_lo: dict[str, list[dt.date]] = {}
+        self.max_lo: dict[str, list[int]] = {}
         for pos, found in self.by_position.items():
-            running, highest = [], dt.date.min
+            running, highest = [], 0
             for item in found:
                 highest = max(highest, item.lo)
                 running.append(highest)
@@ -116,8 +119,8 @@ def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) ->
         placed.append(
             Placed(
                 claim=claim,
-                lo=span[0],
-                hi=span[1],
+                lo=span[0].toordinal(),
+                hi=span[1].toordinal(),
                 position=stance.position,
                 confidence=stance.confidence,
                 person=claim.speaker.id,
@@ -170,65 +173,76 @@ def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
     return found
 
 
-#: Claims of one position looked at, nearest first, when searching a disagreement for one claim.
-SCAN_LIMIT = 400
+#: Day buckets a claim of low precision (a month, a year) is entered in, at most.
+MAX_BUCKETS = 60
 
 
 def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Found]:
-    """Opposite positions held at about the same time: two voices within settings.disagreement_days, or one
-    person or voice at times that cannot be told apart (neither is certainly before the other)."""
+    """Opposite positions held at about the same time: two voices within settings.disagreement_days of each
+    other, or one person or voice at times that cannot be told apart (neither certainly before the other).
+
+    Time is cut into buckets of that many days. In each, a voice holds the position most of its claims'
+    confidence takes, and its most confident claim of that position stands for the others, so the work grows
+    with voices and time, not with statements. A disagreement between two voices is reported when it is
+    first seen, and again only when they disagree the other way round: an editor needs the fact and an
+    example, not every combination of two long lists of statements."""
     window = settings.disagreement_days
-    by_position: dict[str, list[Placed]] = defaultdict(list)
+    size = max(window, 1)
+    decided = {p for p in {item.position for item in placed} if any(topic.opposed(p, q) for q in topic.positions)}
+    buckets: dict[int, dict[tuple[str, str], list[Placed]]] = defaultdict(lambda: defaultdict(list))
     for item in placed:
-        by_position[item.position].append(item)
-    for items in by_position.values():
-        items.sort(key=lambda p: p.order)
-    starts = {pos: [p.lo for p in items] for pos, items in by_position.items()}
-    longest = {pos: max((p.hi - p.lo).days for p in items) for pos, items in by_position.items()}
-    pairs: dict[tuple[str, str], tuple[str, Placed, Placed]] = {}
-    for later in placed:
-        for position, items in by_position.items():
-            if not topic.opposed(position, later.position):
-                continue
-            low = later.lo - dt.timedelta(days=window + longest[position])
-            high = later.hi + dt.timedelta(days=window)
-            index = bisect.bisect_left(starts[position], low)
-            best = None
-            for other in items[index : index + SCAN_LIMIT]:
-                if other.lo > high:
-                    break
-                gap = _gap(other.span, later.span)
-                ordered = other.hi < later.lo or later.hi < other.lo
-                if other.person == later.person:
-                    same = "person"
-                elif other.voice == later.voice:
-                    same = "voice"
-                else:
-                    same = "none"
-                if (same != "none" and ordered) or gap > window:
-                    continue  # one voice at two known times is a reversal, found by _over_time
-                key = (gap, -min(other.confidence, later.confidence), other.claim.id)
-                if best is None or key < best[0]:
-                    best = (key, same, other)
-            if best is not None:
-                _, same, other = best
-                first, second = sorted((other, later), key=lambda p: p.order)
-                pairs.setdefault((first.claim.id, second.claim.id), (same, first, second))
-    # One disagreement per pair of voices and stretch of time: the editor needs the fact and an example,
-    # not every combination of two long lists of statements.
-    by_voices: dict[frozenset[str], list[tuple[str, Placed, Placed]]] = defaultdict(list)
-    for same, first, second in pairs.values():
-        by_voices[frozenset((first.voice, second.voice))].append((same, first, second))
+        if item.position in decided:
+            first = item.lo // size
+            for bucket in range(first, min(item.hi // size, first + MAX_BUCKETS) + 1):
+                buckets[bucket][(item.voice, item.position)].append(item)
+
+    def best(items: list[Placed]) -> Placed:
+        return max(items, key=lambda item: (item.confidence, -item.lo, item.claim.id))
+
+    def classify(x: Placed, y: Placed) -> str:
+        return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
+
+    found: list[tuple[int, str, Placed, Placed]] = []
+    held: dict[str, tuple[int, Placed]] = {}  # voice -> (bucket, its claim for its position there)
+    for bucket in sorted(buckets):
+        slot = buckets[bucket]
+        weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for (voice, position), items in slot.items():
+            weights[voice][position] += sum(item.confidence for item in items)
+            # One voice, opposite positions, times that cannot be told apart.
+            for other in decided:
+                if position > other or not topic.opposed(position, other):
+                    continue
+                against = slot.get((voice, other))
+                if not against:
+                    continue
+                x, y = best(items), best(against)
+                if not x.ordered_with(y):
+                    found.append((bucket, classify(x, y), *sorted((x, y), key=lambda item: item.order)))
+        for voice, positions in weights.items():
+            position = max(sorted(positions), key=lambda name: positions[name])
+            held[voice] = (bucket, best(slot[(voice, position)]))
+        # Voices that spoke in this bucket against every voice heard recently enough.
+        for voice in sorted(weights):
+            x = held[voice][1]
+            for other, (seen, y) in held.items():
+                if other == voice or (other in weights and other < voice):
+                    continue  # each pair once
+                if seen < bucket - 1 or not topic.opposed(x.position, y.position) or x.gap(y) > window:
+                    continue
+                found.append((bucket, "none", *sorted((x, y), key=lambda item: item.order)))
     kept: list[Found] = []
-    for candidates in by_voices.values():
-        candidates.sort(key=lambda c: (-_confidence(c[1], c[2], c[0]), c[2].order, c[1].order))
-        chosen: list[tuple[str, Placed, Placed]] = []
-        for same, first, second in candidates:
-            if not any(
-                _gap(first.span, a.span) <= window and _gap(second.span, b.span) <= window for _, a, b in chosen
-            ):
-                chosen.append((same, first, second))
-        kept.extend(("disagreement", same, first, second) for same, first, second in chosen)
+    reported: dict[frozenset[str], tuple] = {}
+    seen_pairs: set[tuple[str, str]] = set()
+    for _, same, first, second in sorted(found, key=lambda f: (f[0], f[2].order, f[3].order)):
+        pair = (first.claim.id, second.claim.id)
+        voices = frozenset((first.voice, second.voice))
+        state = tuple(sorted({(first.voice, first.position), (second.voice, second.position)}))
+        if pair in seen_pairs or reported.get(voices) == state:
+            continue
+        seen_pairs.add(pair)
+        reported[voices] = state
+        kept.append(("disagreement", same, first, second))
     return kept
 
 

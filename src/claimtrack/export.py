@@ -49,20 +49,31 @@ CSV_COLUMNS = [
 
 
 def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, table: Institutions) -> list[Statement]:
-    """Each statement's speaker as one identity across documents: canonical name, id and affiliation."""
+    """Each statement's speaker as one identity across documents: canonical name, id and affiliation.
+
+    The statements given are not changed: each result with a known speaker is a shallow copy with a new
+    speaker (the rest is shared, so treat the results as read-only)."""
     result = []
+    affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
     for statement in statements:
         speaker = statement.speaker
         found = index.get(speaker.name)
         if found is None:
             result.append(statement)
             continue
-        statement = statement.model_copy(deep=True)
-        own = affiliation(speaker.mention, speaker.title, speaker.affiliation, table)
-        statement.speaker.name, statement.speaker.id = found.name, found.id
-        statement.speaker.title = speaker.title or found.title
-        statement.speaker.affiliation = str(own) if own is not None else found.affiliation
-        result.append(statement)
+        key = (speaker.mention, speaker.title, speaker.affiliation)
+        if key not in affiliations:
+            own = affiliation(speaker.mention, speaker.title, speaker.affiliation, table)
+            affiliations[key] = str(own) if own is not None else None
+        canonical = speaker.model_copy(
+            update={
+                "name": found.name,
+                "id": found.id,
+                "title": speaker.title or found.title,
+                "affiliation": affiliations[key] or found.affiliation,
+            }
+        )
+        result.append(statement.model_copy(update={"speaker": canonical}))
     return result
 
 

@@ -6,8 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-import numpy as np
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from .config import ConflictSettings
 from .identity import Affiliation
@@ -46,11 +45,6 @@ def span_of(date: StatementDate, settings: ConflictSettings) -> tuple[dt.date, d
     return value, value
 
 
-def _gap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> int:
-    """Days between two spans; 0 when they overlap."""
-    return max(0, (max(a[0], b[0]) - min(a[1], b[1])).days)
-
-
 def date_rank(statement: Statement) -> tuple:
     date = statement.date
     return (
@@ -85,30 +79,37 @@ class _Groups:
 
 
 def _same_statement_pairs(block: list[Statement], topic: Topic, settings: ConflictSettings) -> list[tuple]:
-    """Pairs in one speaker's statements that read as the same statement: alike text, compatible dates,
-    different documents, and no opposed positions."""
+    """Pairs in one speaker's statements that read as the same statement: dates compatible, different
+    documents, no opposed positions, and alike text. Dates are looked at first (statements sorted by date,
+    each compared only with those close enough), so a speaker quoted a thousand times over years costs
+    little more than one quoted on a few days."""
     if len(block) < 2:
         return []
-    texts = [statement.text for statement in block]
-    scores = process.cdist(
-        texts,
-        texts,
-        scorer=fuzz.token_set_ratio,
-        processor=utils.default_process,
-        score_cutoff=settings.same_text,
-        dtype=np.uint8,
-    )
     spans = [span_of(statement.date, settings) for statement in block]
+    dated = sorted((i for i, span in enumerate(spans) if span is not None), key=lambda i: spans[i])
+    undated = [i for i, span in enumerate(spans) if span is None]
+    candidates: list[tuple[int, int]] = []
+    for position, i in enumerate(dated):
+        reach = spans[i][1].toordinal() + settings.same_days
+        for j in dated[position + 1 :]:
+            if spans[j][0].toordinal() > reach:
+                break
+            candidates.append((i, j))
+    unknown = set(undated)
+    candidates.extend((u, k) for u in undated for k in range(len(block)) if k not in unknown or u < k)
+    texts: dict[int, str] = {}
     pairs = []
-    for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+    for i, j in candidates:
         a, b = block[i], block[j]
-        if a.document.id == b.document.id:
+        if a.document.id == b.document.id or topic.opposed(_position(a, topic), _position(b, topic)):
             continue
-        if spans[i] is not None and spans[j] is not None and _gap(spans[i], spans[j]) > settings.same_days:
-            continue
-        if topic.opposed(_position(a, topic), _position(b, topic)):
-            continue
-        pairs.append((-int(scores[i, j]), a.id, b.id, int(i), int(j)))
+        for k in (i, j):
+            if k not in texts:
+                texts[k] = utils.default_process(block[k].text)
+        score = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=settings.same_text)
+        if score:
+            first, second = (i, j) if a.id < b.id else (j, i)
+            pairs.append((-int(score), block[first].id, block[second].id, first, second))
     return pairs
 
 
@@ -129,7 +130,8 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
         stance = member.stances.get(topic.name)
         if stance is not None and stance.position is not None:
             weights[stance.position] += stance.confidence
-    data = best.model_dump()
+    # Built without validation: every part comes from validated statements (this runs for every claim).
+    stances = dict(best.stances)
     if weights:
         position = max(sorted(weights), key=lambda name: weights[name])
         chosen = max(
@@ -137,15 +139,15 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
             key=lambda stance: stance.confidence,
         )
         share = weights[position] / sum(weights.values())
-        evidence = chosen.evidence or ""
         if share < 1:
             agreeing = sum(1 for m in members if _position(m, topic) == position)
-            evidence += f"; {agreeing} of {len(members)} appearances read as '{position}'"
-        data["stances"][topic.name] = Stance(
-            position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
-        ).model_dump()
+            evidence = f"{chosen.evidence or ''}; {agreeing} of {len(members)} appearances read as '{position}'"
+            chosen = Stance.model_construct(
+                position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
+            )
+        stances[topic.name] = chosen
     appearances = [
-        Appearance(
+        Appearance.model_construct(
             statement_id=member.id,
             document=member.document,
             start=member.start,
@@ -155,8 +157,8 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
         )
         for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
     ]
-    return Claim(
-        **data,
+    return Claim.model_construct(
+        **{**dict(best), "stances": stances},
         appearances=appearances,
         appearance_count=len({member.document.id for member in members}),
         voice=voice_of(best.speaker),

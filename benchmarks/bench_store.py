@@ -1,0 +1,141 @@
+"""Loading the claims store and finding conflicts at archive scale, on a generated corpus.
+
+    nox -s bench_store                                  # 10,000 documents, 100,000 statements
+    python benchmarks/bench_store.py --documents 1000 --per-document 10
+
+Writes a claims store of made-up documents (speakers, voices, dates over three years, positions on the
+shipped peacekeepers topic, some statements reported by several outlets), then times, in one process:
+loading the store, bringing stances up to date (nothing to redo: the store is stamped), canonical speakers,
+grouping, and conflicts. Work beyond loading is reported as seconds and as a ratio to the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from claimtrack import api, store
+from claimtrack import conflicts as conflict_finding
+from claimtrack.config import Settings
+from claimtrack.models import ClaimsFile, Document, DocumentRef, SpeakerRef, Stance, Statement, StatementDate
+from claimtrack.topics import shipped_topics
+
+FIRST = ["Anna", "Boris", "Clara", "David", "Elena", "Farid", "Greta", "Hugo", "Irina", "Jonas", "Karim", "Lena"]
+LAST = ["Abel", "Brandt", "Costa", "Dumas", "Egger", "Fuchs", "Gatti", "Haas", "Ivanov", "Jansen", "Kovac", "Lund"]
+VOICES = [f"Country {n}" for n in range(60)]
+WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "po", "ra", "se", "ti", "vu", "ze") for b in range(200)]
+TEXTS = {
+    "stay": "the peacekeepers will remain in the region {n}",
+    "leave": "the peacekeepers will withdraw from the region {n}",
+    "undecided": "the future of the peacekeeping mission will be discussed {n}",
+}
+
+
+def _course(rng: random.Random, start: dt.date) -> list[tuple[dt.date, str]]:
+    """A voice's positions over three years: where it starts, and up to two changes."""
+    changes = sorted(start + dt.timedelta(days=rng.randrange(3 * 365)) for _ in range(rng.randrange(3)))
+    positions = [rng.choice(["stay", "leave", "undecided"])]
+    for _ in changes:
+        positions.append(rng.choice([p for p in TEXTS if p != positions[-1]]))
+    return list(zip([start, *changes], positions, strict=True))
+
+
+def _held(course: list[tuple[dt.date, str]], day: dt.date) -> str:
+    return ([position for since, position in course if since <= day] or [course[0][1]])[-1]
+
+
+def generate(folder: Path, documents: int, per_document: int, seed: int = 7) -> int:
+    """A store of made-up documents whose speakers mostly follow their voice's course, now and then not."""
+    rng = random.Random(seed)
+    topic = shipped_topics()["peacekeepers"]
+    stamp = topic.fingerprint(Settings().model)
+    start = dt.date(2022, 1, 1)
+    courses = {voice: _course(rng, start) for voice in VOICES}
+    people = []
+    for n in range(2500):
+        voice = rng.choice(VOICES) if rng.random() < 0.9 else None
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}{n}"
+        if voice is None:
+            courses[name] = _course(rng, start)  # speaks for no one known: follows a course of their own
+        people.append((name, voice))
+    earlier: list[tuple[str, str | None, str, str, dt.date]] = []  # statements other outlets may report again
+    count = 0
+    for number in range(documents):
+        published = start + dt.timedelta(days=rng.randrange(3 * 365))
+        path = f"archive/{number:06d}.txt"
+        doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
+        document = Document(
+            id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
+        )
+        statements = []
+        for index in range(per_document):
+            if earlier and rng.random() < 0.1:
+                name, voice, position, text, day = rng.choice(earlier)  # another outlet reports it too
+            else:
+                name, voice = rng.choice(people)
+                day = published - dt.timedelta(days=rng.randrange(3))
+                position = _held(courses[voice or name], day)
+                if rng.random() < 0.1:
+                    position = rng.choice(list(TEXTS))  # off message
+                text = TEXTS[position].format(n=" ".join(rng.choices(WORDS, k=12)))
+                earlier.append((name, voice, position, text, day))
+            statements.append(
+                Statement(
+                    id=hashlib.sha256(f"{doc_id}:{index}".encode()).hexdigest()[:16],
+                    document=DocumentRef(id=doc_id, path=path, published=published, outlet=document.outlet),
+                    text=text,
+                    start=index * 100,
+                    end=index * 100 + len(text),
+                    kind="indirect",
+                    cue="said",
+                    speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
+                    date=StatementDate(value=day, precision="day", basis="relative"),
+                    stances={"peacekeepers": Stance(position=position, confidence=0.9)},
+                )
+            )
+            count += 1
+        claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
+        store.save(store.claims_path(folder, path), claims)
+    return count
+
+
+def timed(label: str, run):
+    started = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - started
+    print(f"{label:<34} {seconds:8.2f} s")
+    return result, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--per-document", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="Write the store here and keep it (default: a temporary folder).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch) / "claims"
+        total, _ = timed("generate store", lambda: generate(folder, args.documents, args.per_document))
+        print(f"{args.documents} documents, {total} statements")
+        settings = Settings(claims_dir=folder)
+        topic = shipped_topics()["peacekeepers"]
+        _, load = timed("load claims/", lambda: api.load_claims(folder))
+        view, topic_time = timed("load + stance check + speakers + grouping", lambda: api.topic_claims(topic, settings))
+        assert view.stance.redone == 0
+        found, conflicts = timed("find conflicts", lambda: api.conflicts(view, settings))
+        kinds = {kind: sum(1 for c in found.conflicts if c.kind == kind) for kind in conflict_finding.KIND_ORDER}
+        print(f"{len(view.claims)} claims, conflicts: {kinds}")
+        _, reversals = timed("find reversals only", lambda: api.conflicts(view, settings, ["reversal"]))
+        beyond = topic_time - load + conflicts
+        print(f"work beyond loading (speakers, grouping, conflicts): {beyond:.2f} s = {beyond / load:.2f}x the load")
+        print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
