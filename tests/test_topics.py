@@ -150,19 +150,17 @@ def test_stance_cue_inside_a_denial_is_flipped_with_low_confidence(parser, peace
 @pytest.mark.parametrize(
     ("text", "position"),
     [
-        pytest.param(
-            "Nobody is talking about a withdrawal of the peacekeepers.",
-            "stay",
-            marks=pytest.mark.xfail(strict=True, reason="negative pronoun subjects ('nobody') are not negations yet"),
-        ),
-        pytest.param(
-            "Moscow will pull its peacekeepers out.",
-            "leave",
-            marks=pytest.mark.xfail(strict=True, reason="split phrasal cues ('pull ... out') are not matched"),
-        ),
+        # A negative subject negates its clause.
+        ("Nobody is talking about a withdrawal of the peacekeepers.", "stay"),
+        ("No one is talking about a withdrawal of the peacekeepers.", "stay"),
+        ("Everybody is talking about a withdrawal of the peacekeepers.", "leave"),
+        # A phrasal verb split by its object is still the cue; the object is the target.
+        ("Moscow will pull its peacekeepers out.", "leave"),
+        ("Moscow will not pull its peacekeepers out.", "stay"),
+        ("Moscow will pull its border guards out.", None),
     ],
 )
-def test_peacekeepers_stance_known_gaps(parser, peacekeepers, text, position):
+def test_peacekeepers_stance_negative_subjects_and_split_phrasal_cues(parser, peacekeepers, text, position):
     stance = stance_of(parser, text, peacekeepers)
     assert (stance.position if stance else None) == position
 

@@ -24,7 +24,7 @@ CONDITIONAL_MARKS = {"if", "unless"}
 SKIPPABLE = {"ADV", "PART"}
 
 #: Bump when stance_of's results change, so that stored stances are redone.
-STANCE_VERSION = "1"
+STANCE_VERSION = "2"
 
 DIRECT = 0.9
 PRONOUN = 0.7
@@ -156,6 +156,14 @@ def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
                 i += 1
             if ok:
                 found.append(doc[start:i])
+        if len(phrase) == 2:
+            # A phrasal verb split by its object: "pull its peacekeepers out" is "pull out". The match is
+            # the verb alone, so that the object between stays a mention of the target.
+            starts = {span.start for span in found}
+            for token in sent:
+                if token.i not in starts and _forms(token) & phrase[0]:
+                    if any(child.dep_ == "prt" and _forms(child) & phrase[1] for child in token.children):
+                        found.append(doc[token.i : token.i + 1])
     return found
 
 
@@ -186,11 +194,24 @@ def _linked(mention: Token, anchors: list[Token], cue_span: Span) -> str | None:
     return None
 
 
+#: Subjects that negate their clause: "nobody is talking about a withdrawal".
+NEGATIVE_SUBJECTS = frozenset({"nobody", "noone", "none", "nothing", "neither"})
+
+
+def _negative_subject(token: Token) -> bool:
+    """'nobody', 'none', or a subject determined by 'no' ('no one', 'no official')."""
+    return token.dep_ in SUBJECTS and (
+        token.lower_ in NEGATIVE_SUBJECTS or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+    )
+
+
 def _negations(cue_span: Span) -> int:
-    """'neg' on the cue or on any verb governing it ('would not say that ...'), and 'no withdrawal'."""
+    """'neg' on the cue or on any verb governing it ('would not say that ...'), 'no withdrawal', and a
+    negative subject of a verb governing it ('nobody is talking about a withdrawal')."""
     tokens = list(cue_span) + [a for a in _head(cue_span).ancestors]
     inside = range(cue_span.start, cue_span.end)
     count = sum(1 for t in tokens for c in t.children if c.dep_ == "neg" and c.i not in inside)
+    count += sum(1 for t in tokens for c in t.children if _negative_subject(c) and c.i not in inside)
     return count + sum(
         1 for c in _head(cue_span).children if c.dep_ == "det" and c.lower_ == "no" and c.i not in inside
     )
