@@ -158,17 +158,7 @@ def extract(
     settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
     show_progress = not quiet and err.is_terminal
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not show_progress,
-        transient=True,
-    )
-    with progress:
+    with _progress(quiet) as progress:
         # One step per file read; the records of a JSON Lines file count as their file.
         files = (
             sum(1 for found in discover(paths, [out]) if not isinstance(found, ClaimtrackError))
@@ -395,10 +385,12 @@ def timeline(
         _out().print(render.timeline_table(found))
     elif output is Format.json:
         sys.stdout.write(found.model_dump_json(indent=2) + "\n")
-    elif output is Format.jsonl:
-        sys.stdout.write(export.to_jsonl([claim for voice in found.voices for claim in voice.claims] + found.undated))
     else:
-        sys.stdout.write(export.claims_csv([c for v in found.voices for c in v.claims] + found.undated, found.topic))
+        claims_in_order = [claim for voice in found.voices for claim in voice.claims] + found.undated
+        if output is Format.jsonl:
+            sys.stdout.write(export.to_jsonl(claims_in_order))
+        else:
+            sys.stdout.write(export.claims_csv(claims_in_order, found.topic))
     if view.errors:
         raise typer.Exit(1)
 

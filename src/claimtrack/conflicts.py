@@ -279,7 +279,7 @@ def _quote(text: str, limit: int = 90) -> str:
 
 def _said(claim: Claim, topic: Topic, *, speaker: bool = True) -> str:
     position = claim.stances[topic.name].position
-    outlet = claim.document.outlet or claim.document.path.rsplit("/", 1)[-1]
+    outlet = claim.document.source
     seen = f"{outlet}" + (f" and {claim.appearance_count - 1} more" if claim.appearance_count > 1 else "")
     words = f"{_quote(claim.text)} ({position}, {when(claim)}, {seen})"
     return f"{who(claim)} said {words}" if speaker else words
@@ -320,7 +320,7 @@ def explain(kind: str, same: str, earlier: Claim, later: Claim, topic: Topic) ->
     return _sentence(f"{subject} took both positions on {question} at times that cannot be told apart: {both}.")
 
 
-def _voice_label(kind: str, same: str, earlier: Placed, later: Placed) -> str:
+def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
     def name(item: Placed) -> str:
         return item.claim.voice or item.claim.speaker.name or item.person
 
@@ -344,14 +344,18 @@ def find_conflicts(
     settings = settings or ConflictSettings()
     wanted = set(kinds) if kinds else set(KIND_ORDER)
     placed, undated, unattributed = _place(claims, topic, settings)
-    found = _over_time(placed, topic) + _disagreements(placed, topic, settings)
+    found = []
+    if wanted & {"reversal", "shift"}:
+        found += _over_time(placed, topic)
+    if "disagreement" in wanted:
+        found += _disagreements(placed, topic, settings)
     conflicts = [
         Conflict(
             kind=kind,
             topic=topic.name,
             earlier=earlier.claim,
             later=later.claim,
-            voice=_voice_label(kind, same, earlier, later),
+            voice=_voice_label(same, earlier, later),
             same=same,
             confidence=_confidence(earlier, later, same),
             explanation=explain(kind, same, earlier.claim, later.claim, topic),

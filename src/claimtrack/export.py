@@ -297,9 +297,7 @@ def to_claimreview(
     graph = []
     for claim in claims:
         stance = claim.stances.get(topic)
-        appearances = sorted(
-            claim.appearances, key=lambda a: (a.document.published is None, a.document.published or "", a.document.path)
-        )
+        appearances = claim.appearances  # in publication order, the first appearance first
         node: dict = {
             "@type": "Claim",
             "@id": f"{CLAIMTRACK_PREFIX}claim:{claim.id}",

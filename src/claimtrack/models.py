@@ -34,6 +34,11 @@ class DocumentRef(_Model):
     url: str | None = None
     title: str | None = None
 
+    @property
+    def source(self) -> str:
+        """How an editor names where it was read: the outlet, else the file name."""
+        return self.outlet or self.path.rsplit("/", 1)[-1]
+
 
 class Document(DocumentRef):
     """A source document as stored beside its statements."""
@@ -128,7 +133,9 @@ class Claim(Statement):
     """A statement with every appearance of it across outlets (one per document); the statement's own
     fields are those of its best-dated appearance, and its position on the topic is in stances."""
 
-    appearances: list[Appearance] = Field(default_factory=list)
+    appearances: list[Appearance] = Field(
+        default_factory=list, description="Every report of the statement, in publication order (undated last)."
+    )
     appearance_count: int = Field(1, description="Documents that report the statement: its corroboration.")
     voice: str | None = Field(None, description="The country or organisation the speaker speaks for, if known.")
 

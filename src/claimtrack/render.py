@@ -107,7 +107,7 @@ def _claim_cell(claim: Claim, topic: str) -> str:
     details = ", ".join(part for part in (speaker.title, claim.voice) if part)
     stance = claim.stances.get(topic)
     position = f"{stance.position} ({stance.confidence:.2f})" if stance else "?"
-    outlets = claim.document.outlet or claim.document.path.rsplit("/", 1)[-1]
+    outlets = claim.document.source
     if claim.appearance_count > 1:
         outlets += f" +{claim.appearance_count - 1}"
     lines = [
@@ -163,7 +163,7 @@ def timeline_table(timeline: Timeline) -> Table:
             stance = claim.stances[timeline.topic]
             changed = previous is not None and stance.position != previous
             previous = stance.position
-            outlets = sorted({a.document.outlet or a.document.path.rsplit("/", 1)[-1] for a in claim.appearances})
+            outlets = sorted({appearance.document.source for appearance in claim.appearances})
             table.add_row(
                 entry.voice if number == 0 else "",
                 _date(claim),
@@ -181,7 +181,7 @@ def timeline_table(timeline: Timeline) -> Table:
             f"  {stance.position}",
             claim.speaker.name or claim.speaker.mention or "?",
             claim.text,
-            claim.document.outlet or claim.document.path.rsplit("/", 1)[-1],
+            claim.document.source,
         )
     if not timeline.voices and not timeline.undated:
         table.caption = "no statement takes a position on this topic"
