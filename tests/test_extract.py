@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from claimtrack import api, store
 from claimtrack.config import Settings
@@ -161,20 +164,19 @@ def test_huge_file_is_parsed_in_bounded_chunks(tmp_path, monkeypatch):
     text = paragraph * (50 * 2**20 // len(paragraph) + 1)
     (tmp_path / "big.txt").write_text(text, encoding="utf-8")
     seen: list[int] = []
-
-    class FakeDoc:
-        class _Ext:
-            @staticmethod
-            def get(name):
-                return []
-
-        _ = _Ext()
+    vocab = spacy.blank("en").vocab
 
     class FakeNlp:
-        def pipe(self, items, as_tuples, batch_size, n_process=1):
+        """Records what reaches the model; gives back one-token Docs with nothing to attribute."""
+
+        pipe_names: list[str] = []
+
+        def pipe(self, items, as_tuples, batch_size, disable=()):
             for piece, context in items:
                 seen.append(len(piece))
-                yield FakeDoc(), context
+                yield Doc(vocab, words=[piece], spaces=[False]), context
+
+        memory_zone = contextlib.nullcontext
 
     monkeypatch.setattr(pipeline, "build_nlp", lambda s: FakeNlp())
     settings = Settings(claims_dir=tmp_path / "claims", chunk_chars=100_000)

@@ -41,8 +41,8 @@ class Settings(BaseModel):
 
     model: str = Field(DEFAULT_MODEL, description="Name or path of any installed spaCy pipeline.")
     claims_dir: Path = Path("claims")
-    batch_size: int = Field(32, description="Texts per nlp.pipe batch.")
-    workers: int = Field(1, ge=1, description="Processes that parse in parallel (spaCy n_process).")
+    batch_size: int = Field(256, description="Paragraphs per nlp.pipe batch.")
+    workers: int = Field(1, ge=1, description="Processes that parse documents in parallel (one per core).")
     chunk_chars: int = Field(
         100_000, description="Long texts are parsed in chunks of about this many characters, cut at paragraph breaks."
     )

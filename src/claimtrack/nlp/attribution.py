@@ -77,14 +77,6 @@ class RawStatement:
     future: bool = False  # the cue itself is in the future tense ("will say on Friday")
     context: str | None = None  # the sentence before the statement: what a "Yes, this is true" answers
 
-    @classmethod
-    def from_dict(cls, values: dict) -> RawStatement:
-        """Back from the plain dict stored on the Doc."""
-        values = dict(values)
-        values["pieces"] = [tuple(piece) for piece in values["pieces"]]
-        values["speaker"] = SpeakerMention(**values["speaker"])
-        return cls(**values)
-
 
 def find_quotes(text: str) -> list[Quote]:
     """Quoted stretches of text. A quote left open at a line break ends there, so one stray mark
@@ -520,7 +512,15 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
                 continue
             phrase = (token.i, max(source.right_edge.i, to.i) + 1)
             sentence = token.sent
-            tokens = [t.i for t in sentence if not (phrase[0] <= t.i < phrase[1])]
+            before = [t.i for t in sentence if t.i < phrase[0]]
+            after = [t.i for t in sentence if t.i >= phrase[1]]
+            # "X will go, according to Y." is X will go: the words on one side only, when the other has none.
+            if not any(doc[i].is_alpha or doc[i].is_digit for i in after):
+                tokens = before
+            elif not any(doc[i].is_alpha or doc[i].is_digit for i in before):
+                tokens = after
+            else:
+                tokens = before + after
             if not tokens:
                 continue
             start, end = _trim(doc, min(tokens), max(tokens) + 1)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..config import Settings
 from ..errors import ModelNotFound
 from . import attribution  # noqa: F401  (registers the claimtrack_attribution factory)
-from .attribution import EXTENSION, RawStatement, extract_statements
+from .attribution import RawStatement, extract_statements
 
 #: Components our extractor never reads; skipping them saves time without changing a statement.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker")
@@ -71,27 +74,140 @@ def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
 
 
 def statements_of_texts(
-    nlp: Language, texts: Iterable[tuple[str, object]], chunk_chars: int, batch_size: int, workers: int = 1
+    nlp: Language,
+    texts: Iterable[tuple[str, object]],
+    chunk_chars: int,
+    batch_size: int,
+    workers: int = 1,
 ) -> Iterator[tuple[object, list[RawStatement]]]:
-    """For each (text, key), its statements with offsets into the whole text; streamed in order."""
+    """For each (text, key), its statements with offsets into the whole text; streamed in input order.
 
-    def pieces() -> Iterator[tuple[str, tuple[object, int, bool]]]:
-        for text, key in texts:
-            parts = list(chunks(text, chunk_chars)) or [(0, "")]
-            for number, (offset, part) in enumerate(parts):
-                yield part, (key, offset, number == len(parts) - 1)
+    Texts are taken WINDOW at a time. With workers > 1 a pool of processes shares the windows, each process
+    with its own copy of the pipeline, and at most IN_FLIGHT windows per process are read ahead, so memory
+    does not grow with the corpus.
+    """
+    extractor = Extractor(nlp, chunk_chars, batch_size)
+    windows = _windows(texts)
+    if workers <= 1:
+        for window in windows:
+            yield from zip([key for _, key in window], extractor.many([text for text, _ in window]), strict=True)
+        return
+    # Spawned, not forked: the caller may have threads (rich's progress bar), which fork does not copy safely.
+    # Each process gets the pipeline pickled once, as it was built here.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(extractor,)) as pool:
+        pending: deque = deque()
+        for window in windows:
+            pending.append(([key for _, key in window], pool.apply_async(_work, ([text for text, _ in window],))))
+            if len(pending) >= IN_FLIGHT * workers:
+                keys, result = pending.popleft()
+                yield from zip(keys, result.get(), strict=True)
+        while pending:
+            keys, result = pending.popleft()
+            yield from zip(keys, result.get(), strict=True)
 
-    collected: list[RawStatement] = []
-    # Results come back in input order whatever the number of processes, so a text's chunks stay together.
-    for doc, (key, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=workers):
-        found = doc._.get(EXTENSION)
-        raw = [RawStatement.from_dict(item) for item in found] if found is not None else extract_statements(doc)
-        for statement in raw:
-            _shift(statement, offset)
-        collected.extend(raw)
-        if last:
-            yield key, collected
-            collected = []
+
+#: Texts whose paragraphs share the model's batches (and one spaCy memory zone).
+WINDOW = 16
+#: Windows handed to each worker process ahead of the one being read back.
+IN_FLIGHT = 2
+_worker_extractor: Extractor | None = None
+
+
+def _windows(texts: Iterable[tuple[str, object]]) -> Iterator[list[tuple[str, object]]]:
+    window: list[tuple[str, object]] = []
+    for item in texts:
+        window.append(item)
+        if len(window) == WINDOW:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
+def _start_worker(extractor: Extractor) -> None:
+    global _worker_extractor
+    _worker_extractor = extractor
+
+
+def _work(texts: list[str]) -> list[list[RawStatement]]:
+    assert _worker_extractor is not None
+    return _worker_extractor.many(texts)
+
+
+class Extractor:
+    """Texts -> statements, each paragraph parsed on its own.
+
+    Parsing paragraph by paragraph keeps the parser from running a sentence across a paragraph break (a
+    headline into the first line, a quote into the next paragraph's narration). The paragraphs of several
+    texts share the model's batches. Each text's
+    paragraphs are then joined into one Doc (per chunk of a very long text), so quotes that span
+    paragraphs and speakers named in an earlier paragraph are found as before.
+    """
+
+    def __init__(self, nlp: Language, chunk_chars: int, batch_size: int) -> None:
+        self.nlp = nlp
+        self.chunk_chars = chunk_chars
+        self.batch_size = batch_size
+        self.skip = [name for name in nlp.pipe_names if name == "claimtrack_attribution"]
+
+    def __call__(self, text: str) -> list[RawStatement]:
+        return self.many([text])[0]
+
+    def many(self, texts: list[str]) -> list[list[RawStatement]]:
+        """The statements of each text, in order."""
+        found: list[list[RawStatement]] = [[] for _ in texts]
+        # The words these texts add to spaCy's vocabulary are dropped when they are done, as spaCy advises for
+        # long runs. Statements are plain Python data and outlive the zone; the Docs do not.
+        with self.nlp.memory_zone():
+            pieces: list[Doc] = []
+            parsed = self.nlp.pipe(
+                self._paragraphs(texts), as_tuples=True, batch_size=self.batch_size, disable=self.skip
+            )
+            for doc, (number, offset, last) in parsed:
+                pieces.append(doc)
+                if last:  # the chunk's paragraphs are all back, in order
+                    for statement in extract_statements(_joined(pieces)):
+                        _shift(statement, offset)
+                        found[number].append(statement)
+                    pieces = []
+        return found
+
+    def _paragraphs(self, texts: list[str]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        for number, text in enumerate(texts):
+            for offset, part in chunks(text, self.chunk_chars) if text else [(0, "")]:
+                spans = paragraphs(part)
+                for index, (start, end) in enumerate(spans):
+                    yield part[start:end], (number, offset, index == len(spans) - 1)
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    if len(docs) == 1:
+        return docs[0]
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, covering the text: a line with its line break, and the blank lines
+    after it. A line that continues a sentence (no closing punctuation, the next line in lower case) is
+    hard-wrapped text and stays with the next one."""
+    spans: list[tuple[int, int]] = []
+    start = line_start = 0
+    for found in PARAGRAPH_BREAK.finditer(text):
+        line, line_start = text[line_start : found.start()], found.end()
+        following = text[found.end() : found.end() + 1]
+        wrapped = line.strip() and not line.rstrip().endswith(CLOSING) and following.islower()
+        if wrapped and found.group().count("\n") == 1:
+            continue  # a hard-wrapped line: the sentence goes on
+        spans.append((start, found.end()))
+        start = found.end()
+    if start < len(text) or not spans:
+        spans.append((start, len(text)))
+    return spans
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
+CLOSING = tuple(".!?:;\"\u201d\u2019\u00bb')]")
 
 
 def _shift(statement: RawStatement, offset: int) -> None:
