@@ -68,6 +68,41 @@ CASES = [
             ("We have waited long enough for this.", "Ana Lopes", "direct"),
         ],
     ),
+    (
+        "split quote with a long attribution is one statement",
+        '"The offices will stay," said Karl Weiss, a spokesman for the harbour authority of Valmore. '
+        '"Nobody has asked us to move."',
+        [("The offices will stay, | Nobody has asked us to move.", "Karl Weiss", "direct")],
+    ),
+    (
+        "cue in the middle of a quote of several sentences",
+        '"There are other people in the union who are worried. I am one of them," Mara Holt said. '
+        '"But we will not strike. We will negotiate. And we will win."',
+        [
+            (
+                "There are other people in the union who are worried. I am one of them, | "
+                "But we will not strike. We will negotiate. And we will win.",
+                "Mara Holt",
+                "direct",
+            )
+        ],
+    ),
+    (
+        "according to at the end is left out of the content",
+        "The harbour will stay open until 2030, according to Mayor Helena Brandt.",
+        [("The harbour will stay open until 2030", "Helena Brandt", "indirect")],
+    ),
+    (
+        "with a clause on each side of the cue, the one after is what was said",
+        "Opposition leader Tomas Rieck has attacked the plan because it is failing: "
+        "He said the harbour has lost 300 jobs since May.",
+        [("the harbour has lost 300 jobs since May", "Tomas Rieck", "indirect")],
+    ),
+    (
+        "the subject of the clause before speaks when the cue has none",
+        "Union leader Mara Holt criticized the board repeatedly, then said the strike would go on.",
+        [("the board", "Mara Holt", "indirect"), ("the strike would go on", "Mara Holt", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -186,6 +186,11 @@ def _subject(cue: Token) -> Token | None:
     # "Obama ended by saying ...", "quoted the president as saying ...": through the preposition.
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(cue.head.head)
+    # "Holt criticized the board, then said the strike would go on": the parser made the first verb a clause
+    # of "said". With a clause on each side, the subject of the one before is the speaker.
+    clauses = [child for child in cue.children if child.dep_ == "ccomp"]
+    if len(clauses) >= 2 and clauses[0].i < cue.i < clauses[-1].i:
+        return next((child for child in clauses[0].children if child.dep_ in {"nsubj", "nsubjpass"}), None)
     return None
 
 
@@ -206,6 +211,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return start, end
+
+
+#: Longest attribution between two pieces of one quote: '"A," said Simon Rosenberg, president of NDN, a
+#: policy and advocacy group. "B."'
+ATTRIBUTION_WORDS = 20
 
 
 def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
@@ -229,7 +239,7 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
             )
             short_attribution = (
                 quote.paragraph == previous.paragraph
-                and 0 < _words(between) <= 8
+                and 0 < _words(between) <= ATTRIBUTION_WORDS
                 and _has_cue_between(doc, previous.close_end, quote.open_start)
                 and not _has_cue_between(doc, quote.close_end, after_end)
             )
@@ -262,10 +272,8 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     first = _token_span(doc, start, max(start + 1, end))
     if first is None:
         return None
-    sentences = {first[0].sent.start, first[-1].sent.start}
-    tokens: list[Token] = []
-    for sent_start in sorted(sentences):
-        tokens.extend(doc[sent_start].sent)
+    # Every sentence the quote spans: in '"A. B," she said. "C. D."' the cue is in neither the first nor the last.
+    tokens: list[Token] = list(doc[first[0].sent.start : first[-1].sent.end])
     lowest_line = group[0].paragraph
     introduced = _colon_introduction(doc, group[0], lines)
     if introduced is not None:
@@ -451,12 +459,33 @@ def _clause_end(root: Token) -> int:
     return end
 
 
+def _is_clause(child: Token) -> bool:
+    """An open complement the parser made of a whole clause ("said [legalizing it could put ...]"): after
+    the cue, and with a finite verb and subject of its own inside."""
+    return (
+        child.dep_ == "xcomp"
+        and child.i > child.head.i
+        and any(t.dep_ in {"nsubj", "nsubjpass"} and _finite(t.head) for t in child.subtree)
+    )
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in FINITE or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE for c in verb.children)
+
+
+#: Tags of finite verbs and modals.
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
-    for child in cue.children:
-        if child.dep_ == "ccomp":
-            return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
+    clauses = [child for child in cue.children if child.dep_ == "ccomp" or _is_clause(child)]
+    if clauses:
+        # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
+        # the cue is what it reports; the one before is narration the parser hung on it.
+        child = next((clause for clause in clauses if clause.i > cue.i), clauses[0])
+        return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
     if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
         head = cue.head
