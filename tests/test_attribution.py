@@ -227,8 +227,23 @@ def test_speaker_colon_and_reporter_asides(nlp, text, expected):
             '"The harbour will stay open for many years," Tomas Rieck, the opposition leader, tells reporters.',
             "Tomas Rieck",
         ),
+        (
+            "''That was a good speech you gave last night, Mr. President,'' Representative Steve Cohen, Democrat "
+            "of Tennessee, told Mr. Obama.",
+            "Steve Cohen",
+        ),
+        (
+            "In a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in "
+            "Baghdad, said, ''I mean, a raid is a combat operation. There is no way around that.''",
+            "Steven H. Warren",
+        ),
     ],
-    ids=["participle after a preposition", "name beside a cue the parser left without subject"],
+    ids=[
+        "participle after a preposition",
+        "name beside a cue the parser left without subject",
+        "subject inside the quote: the name before the apposition, not the one told",
+        "name, apposition, cue",
+    ],
 )
 def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):
     ((_, found, kind),) = statements(nlp, text)

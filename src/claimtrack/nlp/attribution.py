@@ -326,11 +326,34 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
     for ent in ents_of(doc):
         if ent.label_ != "PERSON" or _in_any(ent.start_char, quote_chars):
             continue
+        if ent.start > cue.i and cue.lemma_.lower() in ADDRESSEE_CUES:
+            continue  # '..., Cohen told Mr. Obama': whom it was told to
         distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
-        if 0 < distance <= reach and doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)].text.count('"') == 0:
-            if best is None or distance < best[0]:
-                best = (distance, ent.root)
+        between = doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)]
+        if between.text.count('"') or _in_any_span(between, quote_chars):
+            continue
+        beside = 0 < distance <= reach or (0 < distance <= APPOSITION_REACH and _apposition(between))
+        if beside and (best is None or distance < best[0]):
+            best = (distance, ent.root)
     return best[1] if best else None
+
+
+#: How far before its cue a name may stand when an apposition comes between: 'Mr. Daniloff, now 81 and
+#: retired in Cambridge, Mass., said'.
+APPOSITION_REACH = 16
+
+
+def _apposition(between: Span) -> bool:
+    """Name, apposition, cue: a comma right after the name and no finite verb of another clause."""
+    return (
+        len(between) > 1
+        and between[0].text == ","
+        and not any(_finite(t) and t.pos_ in {"VERB", "AUX"} for t in between[:-1])
+    )
+
+
+def _in_any_span(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < span.end_char and span.start_char < end for start, end in ranges)
 
 
 def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
@@ -404,7 +427,10 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
                 continue
         if cue is not None:
             _attach_cue(statement, cue)
-            subject = _speaker_token(cue) or _name_beside(cue, quote_chars)
+            subject = _speaker_token(cue)
+            if subject is None or _in_any(subject.idx, quote_chars):
+                # The parser found no subject, or one inside the quote ('"..., Mr. President," Cohen told').
+                subject = _name_beside(cue, quote_chars)
             if subject is not None and not _in_any(subject.idx, quote_chars):
                 statement.speaker = speaker_mention(subject)
         yield statement
