@@ -103,6 +103,21 @@ CASES = [
         "Union leader Mara Holt criticized the board repeatedly, then said the strike would go on.",
         [("the board", "Mara Holt", "indirect"), ("the strike would go on", "Mara Holt", "indirect")],
     ),
+    (
+        "a subordinate clause with a cue is not an aside that interrupts a statement",
+        "Back at the harbour offices, the workers cheered as Mayor Helena Brandt spoke to the crowd.",
+        [],
+    ),
+    (
+        "the passive subject of a cue heard it, and did not say it",
+        "The minister was told that the port would close.",
+        [],
+    ),
+    (
+        "the passive subject of another verb speaks through the cue conjoined to it",
+        "Karl Weiss was asked whether the offices were moving and said that this was true.",
+        [("this was true", "Karl Weiss", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

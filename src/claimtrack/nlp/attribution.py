@@ -169,7 +169,9 @@ def _speaker_token(cue: Token) -> Token | None:
     return _subject(cue)
 
 
-def _subject(cue: Token) -> Token | None:
+def _subject(cue: Token, *, passive: bool = False) -> Token | None:
+    """Who speaks through a cue. A passive subject with no 'by' agent speaks only when `passive` (the verb
+    is not itself the cue: 'Peskov was asked about it and said ...')."""
     for child in cue.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.dep_ == "nsubjpass":
@@ -178,14 +180,17 @@ def _subject(cue: Token) -> Token | None:
                         for pobj in agent.children:
                             if pobj.dep_ == "pobj":
                                 return pobj
+                # 'she was told that ...', 'she was announced the winner': the passive subject heard it or
+                # is what was announced; nobody is named as speaking.
+                return child if passive else None
             return child
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
-        return _subject(cue.head)
+        return _subject(cue.head, passive=True)
     # "Obama ended by saying ...", "quoted the president as saying ...": through the preposition.
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.pos_ in {"VERB", "AUX"}:
-        return _subject(cue.head.head)
+        return _subject(cue.head.head, passive=True)
     # "Holt criticized the board, then said the strike would go on": the parser made the first verb a clause
     # of "said". With a clause on each side, the subject of the one before is the speaker.
     clauses = [child for child in cue.children if child.dep_ == "ccomp"]
@@ -503,6 +508,14 @@ def _finite(verb: Token) -> bool:
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def _set_off(cue: Token) -> bool:
+    """The cue's clause stands apart, between commas or after one, with no 'as'/'when'/'if' that would make
+    it a subordinate clause: 'Moscow, Galuzin said, still believes', not 'aides cheered as she was announced'."""
+    doc = cue.doc
+    first = cue.left_edge.i
+    return first > 0 and doc[first - 1].text in {",", "—", "--"} and not any(c.dep_ == "mark" for c in cue.children)
+
+
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
@@ -512,7 +525,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         # the cue is what it reports; the one before is narration the parser hung on it.
         child = next((clause for clause in clauses if clause.i > cue.i), clauses[0])
         return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
-    if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i):
+    if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue)):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
         head = cue.head
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
