@@ -118,6 +118,11 @@ CASES = [
         "Karl Weiss was asked whether the offices were moving and said that this was true.",
         [("this was true", "Karl Weiss", "indirect")],
     ),
+    (
+        "a relative pronoun speaks for the person its clause is about",
+        "The crowd cheered Mayor Helena Brandt, who said that the harbour would stay open.",
+        [("the harbour would stay open", "Helena Brandt", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -199,6 +199,23 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     return None
 
 
+#: Relative pronouns: the subject of a relative clause stands for the noun the clause is about.
+RELATIVE = frozenset({"who", "that", "which"})
+
+
+def _mention(subject: Token) -> SpeakerMention:
+    """The speaker mention of a subject. 'Trump, who pledged to ...': the mention is 'who', as written, and
+    the name, title and affiliation are those of the person the relative clause is about."""
+    mention = speaker_mention(subject)
+    verb = subject.head
+    if subject.lower_ in RELATIVE and verb.dep_ == "relcl" and verb.head.i != verb.i:
+        about = speaker_mention(verb.head)
+        if about.name:
+            mention.name, mention.title, mention.affiliation = about.name, about.title, about.affiliation
+            mention.kind, mention.via = about.kind, "relative"
+    return mention
+
+
 def _in_any(position: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
@@ -437,7 +454,7 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
                 # The parser found no subject, or one inside the quote ('"..., Mr. President," Cohen told').
                 subject = _name_beside(cue, quote_chars)
             if subject is not None and not _in_any(subject.idx, quote_chars):
-                statement.speaker = speaker_mention(subject)
+                statement.speaker = _mention(subject)
         yield statement
 
 
@@ -571,7 +588,7 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
                 kind="indirect",
             )
             _attach_cue(statement, token)
-            statement.speaker = speaker_mention(subject)
+            statement.speaker = _mention(subject)
             yield statement
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]

@@ -58,7 +58,7 @@ class SpeakerMention:
     title: str | None = None
     affiliation: str | None = None
     kind: str | None = None  # person | organisation | pronoun | description | None
-    via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname
+    via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname, relative
 
 
 def slug(name: str) -> str:
