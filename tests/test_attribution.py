@@ -123,6 +123,14 @@ CASES = [
         "The crowd cheered Mayor Helena Brandt, who said that the harbour would stay open.",
         [("the harbour would stay open", "Helena Brandt", "indirect")],
     ),
+    (
+        "two quotes with an attribution each stay two statements",
+        '"I hope the harbour stays," Ana Lopes said. Then she added warily, "We will see what the board decides."',
+        [
+            ("I hope the harbour stays,", "Ana Lopes", "direct"),
+            ("We will see what the board decides.", "Ana Lopes", "direct"),
+        ],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

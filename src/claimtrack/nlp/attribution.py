@@ -262,7 +262,7 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
             short_attribution = (
                 quote.paragraph == previous.paragraph
                 and 0 < _words(between) <= ATTRIBUTION_WORDS
-                and _has_cue_between(doc, previous.close_end, quote.open_start)
+                and _cues_between(doc, previous.close_end, quote.open_start) == 1
                 and not _has_cue_between(doc, quote.close_end, after_end)
             )
             if continues_paragraph or short_attribution:
@@ -273,8 +273,12 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
 
 
 def _has_cue_between(doc: Doc, start: int, end: int) -> bool:
+    return _cues_between(doc, start, end) > 0
+
+
+def _cues_between(doc: Doc, start: int, end: int) -> int:
     span = _token_span(doc, start, end) if end > start else None
-    return span is not None and any(is_cue(token) for token in span)
+    return 0 if span is None else sum(1 for token in span if is_cue(token))
 
 
 def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
