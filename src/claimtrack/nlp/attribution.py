@@ -263,17 +263,13 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
                 quote.paragraph == previous.paragraph
                 and 0 < _words(between) <= ATTRIBUTION_WORDS
                 and _cues_between(doc, previous.close_end, quote.open_start) == 1
-                and not _has_cue_between(doc, quote.close_end, after_end)
+                and _cues_between(doc, quote.close_end, after_end) == 0
             )
             if continues_paragraph or short_attribution:
                 groups[-1].append(quote)
                 continue
         groups.append([quote])
     return groups
-
-
-def _has_cue_between(doc: Doc, start: int, end: int) -> bool:
-    return _cues_between(doc, start, end) > 0
 
 
 def _cues_between(doc: Doc, start: int, end: int) -> int:
@@ -356,7 +352,7 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
             continue  # '..., Cohen told Mr. Obama': whom it was told to
         distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
         between = doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)]
-        if between.text.count('"') or _in_any_span(between, quote_chars):
+        if between.text.count('"') or any(_overlap((between.start_char, between.end_char), q) for q in quote_chars):
             continue
         beside = 0 < distance <= reach or (0 < distance <= APPOSITION_REACH and _apposition(between))
         if beside and (best is None or distance < best[0]):
@@ -376,10 +372,6 @@ def _apposition(between: Span) -> bool:
         and between[0].text == ","
         and not any(_finite(t) and t.pos_ in {"VERB", "AUX"} for t in between[:-1])
     )
-
-
-def _in_any_span(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(start < span.end_char and span.start_char < end for start, end in ranges)
 
 
 def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
