@@ -131,6 +131,12 @@ CASES = [
             ("We will see what the board decides.", "Ana Lopes", "direct"),
         ],
     ),
+    (
+        "quotes attributed by one cue are one statement, however long the attribution between them",
+        '"We will stay," Mayor Helena Brandt, who has led the city for twelve years and who knows the harbour '
+        'and its workers better than anyone else in Valmore, said on Monday, "and nobody will make us move."',
+        [("We will stay, | and nobody will make us move.", "Helena Brandt", "direct")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -639,10 +639,24 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
+    """Quotes attributed by one and the same cue are pieces of one statement: '"A," he said, in an
+    interview that ran long. "B."' when the attribution was too long to join them as a split quote."""
+    kept: list[RawStatement] = []
+    for statement in direct:
+        previous = kept[-1] if kept else None
+        if previous is not None and statement.cue_start is not None and statement.cue_start == previous.cue_start:
+            previous.pieces.extend(statement.pieces)
+            previous.end = statement.end
+            continue
+        kept.append(statement)
+    return kept
+
+
 def extract_statements(doc: Doc) -> list[RawStatement]:
     """All statements of a Doc in text order, speakers resolved within the Doc."""
     quotes = find_quotes(text_of(doc))
-    direct = list(direct_quotations(doc, quotes))
+    direct = _one_per_cue(list(direct_quotations(doc, quotes)))
     statements = list(direct)
     for indirect in reported_speech(doc, quotes):
         span = (indirect.start, indirect.end)
