@@ -137,6 +137,19 @@ CASES = [
         'and its workers better than anyone else in Valmore, said on Monday, "and nobody will make us move."',
         [("We will stay, | and nobody will make us move.", "Helena Brandt", "direct")],
     ),
+    (
+        "a quoted phrase woven into reported speech is part of it, not a statement of its own",
+        "Mayor Helena Brandt said that after the long dispute about the port fees in the spring the council "
+        'should "set the same standard for every harbour."',
+        [
+            (
+                'after the long dispute about the port fees in the spring the council should "set the same '
+                "standard for every harbour",
+                "Helena Brandt",
+                "mixed",
+            )
+        ],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

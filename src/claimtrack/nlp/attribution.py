@@ -639,6 +639,13 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _quoted_sentence(text: str, statement: RawStatement) -> bool:
+    """A quote that is a sentence of its own, not a phrase woven into reported speech ('said that we should
+    "set the same standard for everybody."'): long enough, and opening with a capital."""
+    quoted = text[statement.start : statement.end]
+    return _words(quoted) >= PHRASE_WORDS and quoted.lstrip(" \u2018'\"([")[:1].isupper()
+
+
 def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
     """Quotes attributed by one and the same cue are pieces of one statement: '"A," he said, in an
     interview that ran long. "B."' when the attribution was too long to join them as a split quote."""
@@ -678,8 +685,8 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         s
         for s in statements
         if s.kind != "direct"
-        or _words(text_of(doc)[s.start : s.end]) >= PHRASE_WORDS
-        or not any(a <= s.start and s.end <= b for a, b in mixed)
+        or _quoted_sentence(text_of(doc), s)
+        or not any(_overlap((s.start, s.end), span) * 2 >= s.end - s.start for span in mixed)
     ]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
