@@ -150,6 +150,11 @@ CASES = [
             )
         ],
     ),
+    (
+        "a statement saying: who issued it speaks",
+        "The Port Workers Union issued a statement saying that the offices would stay in Valmore.",
+        [("the offices would stay in Valmore", "Port Workers Union", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

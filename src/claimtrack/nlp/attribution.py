@@ -188,6 +188,9 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     # is conjoined to, controlled by, or a participle of.
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _subject(cue.head, passive=True)
+    # "His office put out a statement saying ...": a participle describing what the subject produced or did.
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.dep_ == "dobj" and cue.head.head.pos_ == "VERB":
+        return _subject(cue.head.head, passive=True)
     # "Obama ended by saying ...", "quoted the president as saying ...": through the preposition.
     if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(cue.head.head, passive=True)
