@@ -155,6 +155,11 @@ CASES = [
         "The Port Workers Union issued a statement saying that the offices would stay in Valmore.",
         [("the offices would stay in Valmore", "Port Workers Union", "indirect")],
     ),
+    (
+        "a one-word answer is a statement",
+        "Asked whether the offices would stay, Mayor Helena Brandt said yes.",
+        [("yes", "Helena Brandt", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -524,6 +524,10 @@ def _finite(verb: Token) -> bool:
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+#: Words that answer a question on their own.
+ANSWERS = frozenset({"yes", "no", "so"})
+
+
 def _set_off(cue: Token) -> bool:
     """The cue's clause stands apart, between commas or after one, with no 'as'/'when'/'if' that would make
     it a subordinate clause: 'Moscow, Galuzin said, still believes', not 'aides cheered as she was announced'."""
@@ -547,6 +551,10 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if tokens:
             return _trim(doc, min(tokens), max(tokens) + 1)
+    # A one-word answer: "75 percent of Democrats said yes", "half said so".
+    for child in cue.children:
+        if child.i > cue.i and child.lower_ in ANSWERS and cue.lemma_.lower() in {"say", "answer", "reply", "respond"}:
+            return child.i, child.i + 1
     # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
     if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
         return None
