@@ -524,8 +524,9 @@ def _finite(verb: Token) -> bool:
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-#: Words that answer a question on their own.
+#: Words that answer a question on their own, and the cues that report such an answer.
 ANSWERS = frozenset({"yes", "no", "so"})
+ANSWERING_CUES = frozenset({"say", "answer", "reply", "respond"})
 
 
 def _set_off(cue: Token) -> bool:
@@ -552,9 +553,10 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         if tokens:
             return _trim(doc, min(tokens), max(tokens) + 1)
     # A one-word answer: "75 percent of Democrats said yes", "half said so".
-    for child in cue.children:
-        if child.i > cue.i and child.lower_ in ANSWERS and cue.lemma_.lower() in {"say", "answer", "reply", "respond"}:
-            return child.i, child.i + 1
+    if cue.lemma_.lower() in ANSWERING_CUES:
+        for child in cue.children:
+            if child.i > cue.i and child.lower_ in ANSWERS:
+                return child.i, child.i + 1
     # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
     if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
         return None
@@ -658,8 +660,9 @@ def _quoted_sentence(text: str, statement: RawStatement) -> bool:
 
 
 def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
-    """Quotes attributed by one and the same cue are pieces of one statement: '"A," he said, in an
-    interview that ran long. "B."' when the attribution was too long to join them as a split quote."""
+    """Quotes attributed by one and the same cue are pieces of one statement: '"A," Brandt, who has led
+    the city for twelve years and ..., said on Monday, "B."', where the attribution between them was too
+    long to join them as a split quote."""
     kept: list[RawStatement] = []
     for statement in direct:
         previous = kept[-1] if kept else None

@@ -140,9 +140,9 @@ class Extractor:
 
     Parsing paragraph by paragraph keeps the parser from running a sentence across a paragraph break (a
     headline into the first line, a quote into the next paragraph's narration). The paragraphs of several
-    texts share the model's batches. Each text's
-    paragraphs are then joined into one Doc (per chunk of a very long text), so quotes that span
-    paragraphs and speakers named in an earlier paragraph are found as before.
+    texts share the model's batches. Each text's paragraphs are then joined into one Doc (per chunk of a
+    very long text), so quotes that span paragraphs and speakers named in an earlier paragraph are found as
+    before.
     """
 
     def __init__(self, nlp: Language, chunk_chars: int, batch_size: int) -> None:
