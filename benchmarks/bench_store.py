@@ -125,14 +125,14 @@ def main() -> None:
         print(f"{args.documents} documents, {total} statements")
         settings = Settings(claims_dir=folder)
         topic = shipped_topics()["peacekeepers"]
-        _, load = timed("load claims/", lambda: api.load_claims(folder))
-        view, topic_time = timed("load + stance check + speakers + grouping", lambda: api.topic_claims(topic, settings))
-        assert view.stance.redone == 0
+        report, load = timed("load claims/ + stance check", lambda: api.stance(folder, topic, settings))
+        assert report.redone == 0
+        view, claims = timed("speakers + grouping", lambda: api.view_of(report, topic, settings))
         found, conflicts = timed("find conflicts", lambda: api.conflicts(view, settings))
         kinds = {kind: sum(1 for c in found.conflicts if c.kind == kind) for kind in conflict_finding.KIND_ORDER}
         print(f"{len(view.claims)} claims, conflicts: {kinds}")
         _, reversals = timed("find reversals only", lambda: api.conflicts(view, settings, ["reversal"]))
-        beyond = topic_time - load + conflicts
+        beyond = claims + conflicts
         print(f"work beyond loading (speakers, grouping, conflicts): {beyond:.2f} s = {beyond / load:.2f}x the load")
         print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 

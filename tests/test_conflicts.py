@@ -159,6 +159,24 @@ def test_two_voices_with_opposite_positions_at_about_the_same_time_disagree():
     assert conflicts(statements, disagreement_days=2).conflicts == []
 
 
+def test_a_lasting_disagreement_is_reported_once_and_again_when_the_voices_swap_sides():
+    fears = "The company will move its head office, the mayor fears."
+    hopes = "The head office will stay in Valmore, the mayor hopes."
+    statements = [
+        said("Mara Kell", KEEP, "keep", "2024-03-01"),
+        said("Ana Ruiz", fears, "move", "2024-03-06"),
+        said("Mara Kell", KEEP, "keep", "2024-04-01", outlet="Porto Post"),
+        said("Ana Ruiz", fears, "move", "2024-04-03", outlet="Porto Post"),
+        said("Mara Kell", MOVE, "move", "2024-06-01"),
+        said("Ana Ruiz", hopes, "keep", "2024-06-03"),
+    ]
+    found = [c for c in conflicts(statements).conflicts if c.kind == "disagreement"]
+    assert [(c.earlier.date.value.isoformat(), c.later.date.value.isoformat()) for c in found] == [
+        ("2024-03-01", "2024-03-06"),
+        ("2024-06-01", "2024-06-03"),
+    ]
+
+
 def test_far_apart_statements_of_two_voices_are_no_disagreement():
     report = conflicts(
         [

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from claimtrack.export import json_schema_text
-from claimtrack.models import DocumentRef, SpeakerRef, Statement, StatementDate
+from claimtrack.models import Appearance, DocumentRef, SpeakerRef, Statement, StatementDate, assembled
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "claimtrack.schema.json"
 
@@ -50,3 +51,29 @@ def test_statement_round_trips_through_json(text, start, kind, name, day, precis
         date=StatementDate(value=day, precision=precision, basis="publication" if day else "unknown"),
     )
     assert Statement.model_validate_json(statement.model_dump_json()) == statement
+
+
+def test_assembled_model_equals_the_constructed_one_and_dumps_alike():
+    document = DocumentRef(id="d1", path="a.txt", published="2024-04-17")
+    values = {
+        "statement_id": "s1",
+        "document": document,
+        "start": 3,
+        "end": 9,
+        "text": "Yes this is true",
+        "position": None,
+    }
+    made = assembled(Appearance, dict(values))
+    assert made == Appearance.model_construct(**values)
+    assert made.model_dump_json() == Appearance.model_validate(values).model_dump_json()
+    made.position = "leave"  # still an ordinary model: assignment and copies work
+    assert made.model_copy(update={"start": 4}).start == 4
+
+
+@pytest.mark.parametrize("change", [{"position": None}, {"extra": 1}])
+def test_assembled_refuses_values_that_are_not_exactly_the_fields(change):
+    values = {"statement_id": "s1", "document": DocumentRef(id="d1", path="a.txt"), "start": 0, "end": 1, "text": "x"}
+    if "extra" in change:
+        values = {**values, "position": None, **change}
+    with pytest.raises(TypeError, match="Appearance"):
+        assembled(Appearance, values)

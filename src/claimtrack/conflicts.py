@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import ConflictSettings
 from .grouping import span_of
-from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline
+from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
 from .topics import Topic
 
 KIND_ORDER = {"reversal": 0, "disagreement": 1, "shift": 2}
@@ -22,7 +24,7 @@ REPORTED_FACTOR = 0.8  # dated only by publication: made some days before, exact
 VOICE_FACTOR = 0.9  # two people for one voice say less than one person twice
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Placed:
     """A dated claim with what conflict finding needs at hand."""
 
@@ -142,6 +144,11 @@ def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
     voice) whose position it contradicts or settles."""
     found: list[Found] = []
     positions = sorted({p.position for p in placed})
+    opposed = {p: [q for q in positions if topic.opposed(q, p)] for p in positions}
+    settled = {
+        p: [q for q in positions if q != p and not topic.opposed(q, p) and (topic.is_open(q) or topic.is_open(p))]
+        for p in positions
+    }
     shifted: set[str] = set()
     for same, key in (("person", lambda p: p.person), ("voice", lambda p: p.voice)):
         members: dict[str, list[Placed]] = defaultdict(list)
@@ -152,18 +159,10 @@ def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
         for items in members.values():
             sequence = _Sequence(items)
             for later in items:
-                opposed = [q for q in positions if topic.opposed(q, later.position)]
-                earlier = sequence.latest_before(later, opposed)
+                earlier = sequence.latest_before(later, opposed[later.position])
                 if earlier is not None and (same == "person" or earlier.person != later.person):
                     found.append(("reversal", same, earlier, later))
-                settled = [
-                    q
-                    for q in positions
-                    if q != later.position
-                    and not topic.opposed(q, later.position)
-                    and (topic.is_open(q) or topic.is_open(later.position))
-                ]
-                earlier = sequence.latest_before(later, settled)
+                earlier = sequence.latest_before(later, settled[later.position])
                 if earlier is None:
                     continue
                 if same == "voice" and (earlier.person == later.person or later.claim.id in shifted):
@@ -188,10 +187,11 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
     example, not every combination of two long lists of statements."""
     window = settings.disagreement_days
     size = max(window, 1)
-    decided = {p for p in {item.position for item in placed} if any(topic.opposed(p, q) for q in topic.positions)}
+    decided = sorted(p for p in {item.position for item in placed} if any(topic.opposed(p, q) for q in topic.positions))
+    opposite = {p: [q for q in decided if topic.opposed(p, q)] for p in decided}
     buckets: dict[int, dict[tuple[str, str], list[Placed]]] = defaultdict(lambda: defaultdict(list))
     for item in placed:
-        if item.position in decided:
+        if item.position in opposite:
             first = item.lo // size
             for bucket in range(first, min(item.hi // size, first + MAX_BUCKETS) + 1):
                 buckets[bucket][(item.voice, item.position)].append(item)
@@ -202,47 +202,58 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
     def classify(x: Placed, y: Placed) -> str:
         return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
 
-    found: list[tuple[int, str, Placed, Placed]] = []
-    held: dict[str, tuple[int, Placed]] = {}  # voice -> (bucket, its claim for its position there)
+    kept: list[Found] = []
+    reported: dict[tuple[str, ...], tuple] = {}  # voices -> the positions they were last reported to hold
+    seen_pairs: set[tuple[str, str]] = set()
+    holding: dict[str, dict[str, tuple[int, Placed]]] = {p: {} for p in decided}  # position -> voice -> held
+    held: dict[str, str] = {}  # voice -> the position it holds
     for bucket in sorted(buckets):
         slot = buckets[bucket]
+        found: list[tuple[str, Placed, Placed]] = []
         weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for (voice, position), items in slot.items():
             weights[voice][position] += sum(item.confidence for item in items)
             # One voice, opposite positions, times that cannot be told apart.
-            for other in decided:
-                if position > other or not topic.opposed(position, other):
+            for other in opposite[position]:
+                if position > other:
                     continue
                 against = slot.get((voice, other))
                 if not against:
                     continue
                 x, y = best(items), best(against)
                 if not x.ordered_with(y):
-                    found.append((bucket, classify(x, y), *sorted((x, y), key=lambda item: item.order)))
+                    found.append((classify(x, y), *sorted((x, y), key=lambda item: item.order)))
+        for position in decided:  # a voice last heard before the previous bucket holds nothing now
+            holders = holding[position]
+            for voice in [voice for voice, (seen, _) in holders.items() if seen < bucket - 1]:
+                del holders[voice], held[voice]
         for voice, positions in weights.items():
             position = max(sorted(positions), key=lambda name: positions[name])
-            held[voice] = (bucket, best(slot[(voice, position)]))
+            if voice in held:
+                del holding[held[voice]][voice]
+            held[voice] = position
+            holding[position][voice] = (bucket, best(slot[(voice, position)]))
         # Voices that spoke in this bucket against every voice heard recently enough.
-        for voice in sorted(weights):
-            x = held[voice][1]
-            for other, (seen, y) in held.items():
-                if other == voice or (other in weights and other < voice):
-                    continue  # each pair once
-                if seen < bucket - 1 or not topic.opposed(x.position, y.position) or x.gap(y) > window:
-                    continue
-                found.append((bucket, "none", *sorted((x, y), key=lambda item: item.order)))
-    kept: list[Found] = []
-    reported: dict[frozenset[str], tuple] = {}
-    seen_pairs: set[tuple[str, str]] = set()
-    for _, same, first, second in sorted(found, key=lambda f: (f[0], f[2].order, f[3].order)):
-        pair = (first.claim.id, second.claim.id)
-        voices = frozenset((first.voice, second.voice))
-        state = tuple(sorted({(first.voice, first.position), (second.voice, second.position)}))
-        if pair in seen_pairs or reported.get(voices) == state:
-            continue
-        seen_pairs.add(pair)
-        reported[voices] = state
-        kept.append(("disagreement", same, first, second))
+        for voice in weights:
+            position = held[voice]
+            x = holding[position][voice][1]
+            for against in opposite[position]:
+                for other, (_, y) in holding[against].items():
+                    if (other in weights and other < voice) or x.gap(y) > window:
+                        continue  # each pair once; too far apart
+                    pair = (voice, other) if voice < other else (other, voice)
+                    if reported.get(pair) == ((x.position, y.position) if voice < other else (y.position, x.position)):
+                        continue  # reported already, the same way round
+                    found.append(("none", *sorted((x, y), key=lambda item: item.order)))
+        for same, first, second in sorted(found, key=lambda f: (f[1].order, f[2].order)):
+            pair = (first.claim.id, second.claim.id)
+            held_then = sorted({(first.voice, first.position), (second.voice, second.position)})
+            voices, state = tuple(sorted({first.voice, second.voice})), tuple(position for _, position in held_then)
+            if pair in seen_pairs or reported.get(voices) == state:
+                continue
+            seen_pairs.add(pair)
+            reported[voices] = state
+            kept.append(("disagreement", same, first, second))
     return kept
 
 
@@ -252,17 +263,22 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
 def when(claim: Claim) -> str:
     """A date as an editor writes it, saying how well it is known."""
     date = claim.date
-    if date.value is None:
+    return _when(date.value, date.precision, date.upper_bound)
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(value: dt.date | None, precision: str, upper_bound: bool) -> str:
+    if value is None:
         return "at an unknown date"
-    day = f"{date.value.day} {date.value:%B %Y}"
-    if date.upper_bound:
+    day = f"{value.day} {value:%B %Y}"
+    if upper_bound:
         return f"in a report of {day}"
-    if date.precision == "week":
+    if precision == "week":
         return f"in the week of {day}"
-    if date.precision == "month":
-        return f"in {date.value:%B %Y}"
-    if date.precision == "year":
-        return f"in {date.value.year}"
+    if precision == "month":
+        return f"in {value:%B %Y}"
+    if precision == "year":
+        return f"in {value.year}"
     return f"on {day}"
 
 
@@ -277,14 +293,6 @@ def _quote(text: str, limit: int = 90) -> str:
     return "\u201c" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026") + "\u201d"
 
 
-def _said(claim: Claim, topic: Topic, *, speaker: bool = True) -> str:
-    position = claim.stances[topic.name].position
-    outlet = claim.document.source
-    seen = f"{outlet}" + (f" and {claim.appearance_count - 1} more" if claim.appearance_count > 1 else "")
-    words = f"{_quote(claim.text)} ({position}, {when(claim)}, {seen})"
-    return f"{who(claim)} said {words}" if speaker else words
-
-
 def _described(claim: Claim) -> str:
     """'Mara Kell (chief executive, Valmore Holdings)'."""
     speaker = claim.speaker
@@ -297,27 +305,48 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class _Explainer:
+    """Explanations for one topic's conflicts. A claim in many conflicts has its words written once."""
+
+    def __init__(self, topic: Topic) -> None:
+        self.topic = topic
+        self.question = f"\u201c{topic.question}\u201d"
+        self.words: dict[str, str] = {}
+
+    def said(self, claim: Claim, *, speaker: bool = True) -> str:
+        words = self.words.get(claim.id)
+        if words is None:
+            position = claim.stances[self.topic.name].position
+            count = claim.appearance_count
+            seen = f"{claim.document.source}" + (f" and {count - 1} more" if count > 1 else "")
+            words = self.words[claim.id] = f"{_quote(claim.text)} ({position}, {when(claim)}, {seen})"
+        return f"{who(claim)} said {words}" if speaker else words
+
+    def explain(self, kind: str, same: str, earlier: Claim, later: Claim) -> str:
+        topic, question = self.topic, self.question
+        before, after = earlier.stances[topic.name].position, later.stances[topic.name].position
+        if same == "person":
+            subject = _described(earlier)
+            both = f"{self.said(earlier, speaker=False)}, then {self.said(later, speaker=False)}"
+        else:
+            subject = earlier.voice or who(earlier)
+            both = f"{self.said(earlier)}, then {self.said(later)}"
+        if kind == "reversal":
+            return _sentence(f"{subject} reversed on {question}: {both}.")
+        if kind == "shift":
+            return _sentence(f"{subject} moved from {before} to {after} on {question}: {both}.")
+        if same == "none":
+            voices = f"{earlier.voice or who(earlier)} and {later.voice or who(later)}"
+            return _sentence(
+                f"{voices} took opposite positions on {question} at about the same time: "
+                f"{self.said(earlier)}; {self.said(later)}."
+            )
+        return _sentence(f"{subject} took both positions on {question} at times that cannot be told apart: {both}.")
+
+
 def explain(kind: str, same: str, earlier: Claim, later: Claim, topic: Topic) -> str:
     """One sentence an editor can paste: who, what each time, when, where it was reported."""
-    question = f"\u201c{topic.question}\u201d"
-    before, after = earlier.stances[topic.name].position, later.stances[topic.name].position
-    if same == "person":
-        subject = _described(earlier)
-        both = f"{_said(earlier, topic, speaker=False)}, then {_said(later, topic, speaker=False)}"
-    else:
-        subject = earlier.voice or who(earlier)
-        both = f"{_said(earlier, topic)}, then {_said(later, topic)}"
-    if kind == "reversal":
-        return _sentence(f"{subject} reversed on {question}: {both}.")
-    if kind == "shift":
-        return _sentence(f"{subject} moved from {before} to {after} on {question}: {both}.")
-    if same == "none":
-        voices = f"{earlier.voice or who(earlier)} and {later.voice or who(later)}"
-        return _sentence(
-            f"{voices} took opposite positions on {question} at about the same time: "
-            f"{_said(earlier, topic)}; {_said(later, topic)}."
-        )
-    return _sentence(f"{subject} took both positions on {question} at times that cannot be told apart: {both}.")
+    return _Explainer(topic).explain(kind, same, earlier, later)
 
 
 def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
@@ -349,16 +378,20 @@ def find_conflicts(
         found += _over_time(placed, topic)
     if "disagreement" in wanted:
         found += _disagreements(placed, topic, settings)
+    explainer = _Explainer(topic)
     conflicts = [
-        Conflict(
-            kind=kind,
-            topic=topic.name,
-            earlier=earlier.claim,
-            later=later.claim,
-            voice=_voice_label(same, earlier, later),
-            same=same,
-            confidence=_confidence(earlier, later, same),
-            explanation=explain(kind, same, earlier.claim, later.claim, topic),
+        assembled(
+            Conflict,
+            {
+                "kind": kind,
+                "topic": topic.name,
+                "earlier": earlier.claim,
+                "later": later.claim,
+                "voice": _voice_label(same, earlier, later),
+                "same": same,
+                "confidence": _confidence(earlier, later, same),
+                "explanation": explainer.explain(kind, same, earlier.claim, later.claim),
+            },
         )
         for kind, same, earlier, later in found
         if kind in wanted

@@ -20,9 +20,11 @@ from .models import (
     ConflictReport,
     Export,
     Speaker,
+    SpeakerRef,
     Statement,
     Timeline,
     TopicExport,
+    assembled,
 )
 
 CSV_COLUMNS = [
@@ -65,15 +67,17 @@ def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, ta
         if key not in affiliations:
             own = affiliation(speaker.mention, speaker.title, speaker.affiliation, table)
             affiliations[key] = str(own) if own is not None else None
-        canonical = speaker.model_copy(
-            update={
+        canonical = assembled(
+            SpeakerRef,
+            {
+                **speaker.__dict__,
                 "name": found.name,
                 "id": found.id,
                 "title": speaker.title or found.title,
                 "affiliation": affiliations[key] or found.affiliation,
-            }
+            },
         )
-        result.append(statement.model_copy(update={"speaker": canonical}))
+        result.append(assembled(type(statement), {**statement.__dict__, "speaker": canonical}))
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -10,7 +11,7 @@ from rapidfuzz import fuzz, utils
 
 from .config import ConflictSettings
 from .identity import Affiliation
-from .models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate
+from .models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
 from .topics import Topic
 
 #: How far a date can be trusted to order statements, best first.
@@ -20,9 +21,12 @@ _BASIS_RANK = {"explicit": 0, "relative": 0, "inherited": 1, "publication": 2, "
 
 def voice_of(speaker: SpeakerRef) -> str | None:
     """The country or organisation a speaker speaks for: 'Russia (Kremlin)' -> 'Russia'."""
-    if not speaker.affiliation:
-        return None
-    return Affiliation.parse(speaker.affiliation).country_or_org or None
+    return _voice(speaker.affiliation) if speaker.affiliation else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _voice(affiliation: str) -> str | None:
+    return Affiliation.parse(affiliation).country_or_org or None
 
 
 def span_of(date: StatementDate, settings: ConflictSettings) -> tuple[dt.date, dt.date] | None:
@@ -118,8 +122,36 @@ def _position(statement: Statement, topic: Topic) -> str | None:
     return stance.position if stance is not None else None
 
 
+def _appearance(statement: Statement, position: str | None) -> Appearance:
+    return assembled(
+        Appearance,
+        {
+            "statement_id": statement.id,
+            "document": statement.document,
+            "start": statement.start,
+            "end": statement.end,
+            "text": statement.text,
+            "position": position,
+        },
+    )
+
+
 def _claim(members: list[Statement], topic: Topic) -> Claim:
-    """The claim of one group: fields of its best-dated appearance, the position most of its weight takes."""
+    """The claim of one group: fields of its best-dated appearance, the position most of its weight takes.
+
+    Built without validation: every part comes from validated statements, and this runs for every claim."""
+    if len(members) == 1:
+        (best,) = members
+        return assembled(
+            Claim,
+            {
+                **best.__dict__,
+                "stances": dict(best.stances),
+                "appearances": [_appearance(best, _position(best, topic))],
+                "appearance_count": 1,
+                "voice": voice_of(best.speaker),
+            },
+        )
     members = sorted(
         members,
         key=lambda s: (date_rank(s), s.document.published or dt.date.max, s.document.path, s.start, s.id),
@@ -130,7 +162,6 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
         stance = member.stances.get(topic.name)
         if stance is not None and stance.position is not None:
             weights[stance.position] += stance.confidence
-    # Built without validation: every part comes from validated statements (this runs for every claim).
     stances = dict(best.stances)
     if weights:
         position = max(sorted(weights), key=lambda name: weights[name])
@@ -147,21 +178,18 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
             )
         stances[topic.name] = chosen
     appearances = [
-        Appearance.model_construct(
-            statement_id=member.id,
-            document=member.document,
-            start=member.start,
-            end=member.end,
-            text=member.text,
-            position=_position(member, topic),
-        )
+        _appearance(member, _position(member, topic))
         for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
     ]
-    return Claim.model_construct(
-        **{**dict(best), "stances": stances},
-        appearances=appearances,
-        appearance_count=len({member.document.id for member in members}),
-        voice=voice_of(best.speaker),
+    return assembled(
+        Claim,
+        {
+            **best.__dict__,
+            "stances": stances,
+            "appearances": appearances,
+            "appearance_count": len({member.document.id for member in members}),
+            "voice": voice_of(best.speaker),
+        },
     )
 
 
