@@ -160,6 +160,17 @@ CASES = [
         "Asked whether the offices would stay, Mayor Helena Brandt said yes.",
         [("yes", "Helena Brandt", "indirect")],
     ),
+    (
+        "an infinitive of purpose: who came to say it says it",
+        "Tomas Rieck stood up at the harbour meeting to say he was leaning toward the union's plan.",
+        [("he was leaning toward the union's plan", "Tomas Rieck", "indirect")],
+    ),
+    (
+        "of two conjoined clauses before the cue, the one next to it is what it reports",
+        "The pay and the pension plan are good, but it was not just the money that kept her at the harbour, "
+        "Ana Lopes said.",
+        [("it was not just the money that kept her at the harbour", "Ana Lopes", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),
@@ -273,6 +284,24 @@ def test_content_that_is_not_a_clause(nlp, text, expected):
     ids=["name and colon", "trailing participle aside", "trailing relative aside"],
 )
 def test_speaker_colon_and_reporter_asides(nlp, text, expected):
+    assert statements(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Helena Brandt: Harbour Offices Will Stay in Valmore for Good\n\nThe mayor spoke on Monday.",
+            [("Harbour Offices Will Stay in Valmore for Good", "Helena Brandt", "indirect")],
+        ),
+        ("VALMORE: The harbour offices will stay in the city for good.\n\nThe mayor spoke on Monday.", []),
+        ("Update: The harbour offices will stay in the city for good.\n\nThe mayor spoke on Monday.", []),
+        ("Here is what Helena Brandt said: the harbour offices will stay.\n\nThe mayor spoke on Monday.", []),
+        ("HARBOUR NEWS - Helena Brandt: The offices will stay in the city.\n\nThe mayor spoke on Monday.", []),
+    ],
+    ids=["name and colon open a line", "dateline", "label", "a sentence that ends in a colon", "heading and name"],
+)
+def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
     assert statements(nlp, text) == expected
 
 

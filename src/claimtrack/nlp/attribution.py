@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import is_future, statement_date_phrases
 from .doccache import ents_of, forget, text_of
-from .speakers import SpeakerMention, resolve_speakers, speaker_mention
+from .speakers import SpeakerMention, mention_of, resolve_speakers, speaker_mention
 
 #: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
 SPEECH_CUES = frozenset(
@@ -187,6 +187,9 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
+        return _subject(cue.head, passive=True)
+    # "Emanuel stood up at the event to say he was leaning toward Trump": an infinitive of purpose.
+    if cue.dep_ == "advcl" and cue.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
         return _subject(cue.head, passive=True)
     # "His office put out a statement saying ...": a participle describing what the subject produced or did.
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.dep_ == "dobj" and cue.head.head.pos_ == "VERB":
@@ -506,6 +509,16 @@ def _clause_end(root: Token) -> int:
     return end
 
 
+def _last_conjunct_start(root: Token) -> int:
+    """Start of the last clause conjoined to `root` with a subject of its own, or of `root` itself."""
+    start = root.left_edge.i
+    for child in root.children:
+        own_subject = any(grandchild.dep_ in {"nsubj", "nsubjpass"} for grandchild in child.children)
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and own_subject:
+            start = child.left_edge.i
+    return start
+
+
 def _is_clause(child: Token) -> bool:
     """An open complement the parser made of a whole clause ("said [legalizing it could put ...]"): after
     the cue, and with a finite verb and subject of its own inside."""
@@ -544,7 +557,11 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
         # the cue is what it reports; the one before is narration the parser hung on it.
-        child = next((clause for clause in clauses if clause.i > cue.i), clauses[0])
+        child = next((clause for clause in clauses if clause.i > cue.i), clauses[-1])
+        if child.i < cue.i:
+            # "The pay is good, but it wasn't just the money that kept her, Shanklin said": of clauses
+            # before the cue, conjoined or made two by the parser, the one next to it is what it reports.
+            return _trim(doc, _last_conjunct_start(child), child.right_edge.i + 1)
         return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
     if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue)):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
@@ -631,6 +648,41 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             yield statement
 
 
+#: 'Name: what they said' on a line of its own (a headline, a pull quote): the longest name, in tokens, and
+#: the fewest words said.
+LINE_NAME_TOKENS = 6
+LINE_CONTENT_WORDS = 3
+DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+_NAMED_LINE = re.compile(r"^[ \t]*([^\n:]+?)[ \t]*:[ \t\xa0]+(\S[^\n]*?)[ \t]*$", re.M)
+
+
+def named_lines(doc: Doc) -> Iterator[RawStatement]:
+    """'John McCain: Republican Populist Anger Appeals to Bad Angels': a line that opens with a name in
+    capitals and a colon reports what that name said. Datelines ('WASHINGTON:'), labels ('Update:') and
+    sentences that merely end in a colon ('Here is what he said:') are not names."""
+    speakers = {ent[-1].lower_ for ent in ents_of(doc) if ent.label_ in {"PERSON", "ORG", "NORP"}}
+    for match in _NAMED_LINE.finditer(text_of(doc)):
+        name = _token_span(doc, match.start(1), match.end(1))
+        said = _token_span(doc, match.start(2), match.end(2))
+        if name is None or said is None or not 1 <= len(name) <= LINE_NAME_TOKENS:
+            continue
+        words = [t for t in name if not t.is_punct]
+        if not words or any(not t.text[:1].isupper() or t.pos_ in {"VERB", "AUX", "PRON"} for t in words):
+            continue
+        if name.text.isupper() or any(e.label_ in {"GPE", "LOC", "DATE", "TIME"} for e in name.ents):
+            continue  # a dateline
+        if any(t.text in DASHES and t.i > name.start and doc[t.i - 1].whitespace_ for t in name):
+            continue  # 'HARBOUR NEWS - Helena Brandt:' a heading and a name
+        if words[-1].lower_ not in speakers:
+            continue  # not a person or organisation the text names
+        if sum(1 for t in said if t.is_alpha) < LINE_CONTENT_WORDS:
+            continue
+        statement = RawStatement(start=said.start_char, end=said.end_char, pieces=[], kind="indirect")
+        statement.cue, statement.cue_start, statement.cue_end = ":", match.end(1), match.end(1) + 1
+        statement.speaker = mention_of(name, name.root)
+        yield statement
+
+
 #: Longest context kept with a statement, in characters.
 CONTEXT_CHARS = 400
 
@@ -679,7 +731,7 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
     quotes = find_quotes(text_of(doc))
     direct = _one_per_cue(list(direct_quotations(doc, quotes)))
     statements = list(direct)
-    for indirect in reported_speech(doc, quotes):
+    for indirect in [*reported_speech(doc, quotes), *named_lines(doc)]:
         span = (indirect.start, indirect.end)
         length = span[1] - span[0]
         quoted = sum(_overlap(span, piece) for quote in direct for piece in quote.pieces)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .doccache import ents_of, ents_within
 
@@ -85,13 +85,15 @@ def speaker_mention(subject: Token) -> SpeakerMention:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    span = doc[start:end]
-    found = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
+    return mention_of(doc[start:end], subject)
 
+
+def mention_of(span: Span, head: Token) -> SpeakerMention:
+    """The mention a span of words makes, `head` its main word: name, title and affiliation it states."""
+    found = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
     entities = ents_within(span)
     people = [ent for ent in entities if ent.label_ == "PERSON"]
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
-    head = subject
     if people:
         person = _whole_name(span, people[-1])
         found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
