@@ -249,6 +249,16 @@ def test_quotes_in_narration(nlp, text, expected):
             "Half said they preferred the old plan and a third would rather see a new one.",
             [("they preferred the old plan", "Half", "indirect")],
         ),
+        ('Tomas Rieck attacked the mayor, calling her "a total failure."', [("a total failure.", "", "direct")]),
+        ("Ana Lopes called the plan a disaster.", [("the plan a disaster", "", "indirect")]),
+        ("Ana Lopes called the harbour office on Monday.", []),
+        (
+            "Tomas Rieck accused the council of hiding the report.",
+            [("the council of hiding the report", "", "indirect")],
+        ),
+        ("Tomas Rieck agreed that the harbour should stay.", [("the harbour should stay", "", "indirect")]),
+        ("Ana Lopes spoke about the harbour.", [("the harbour", "", "indirect")]),
+        ("Ana Lopes spoke on Monday.", []),
     ],
     ids=[
         "infinitive",
@@ -258,6 +268,13 @@ def test_quotes_in_narration(nlp, text, expected):
         "say needs a clause",
         "not speech",
         "conjoined clause",
+        "what someone was called, in quotes",
+        "what something was called",
+        "a phone call",
+        "what someone was accused of",
+        "agreed that",
+        "spoke about",
+        "spoke on a day",
     ],
 )
 def test_content_that_is_not_a_clause(nlp, text, expected):

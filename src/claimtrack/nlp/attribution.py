@@ -28,7 +28,7 @@ SPEECH_CUES = frozenset(
     ask call describe praise blast slam accuse thank defend demand question challenge propose recommend
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
-    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff""".split()
+    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -36,8 +36,12 @@ SPEECH_CUES = frozenset(
 NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout""".split()
+    challenge predict apologize apologise disclose reveal tout speak""".split()
 )
+#: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
+#: something ('accused the ministry of hiding the report'): the content is the object with its complement.
+NAMING_CUES = frozenset({"call"})
+CHARGING_CUES = frozenset({"accuse"})
 #: Cues whose direct object is whom they address, not what they say ("told reporters", "urged voters").
 ADDRESSEE_CUES = frozenset("tell ask urge inform remind warn assure thank brief".split())
 #: Prepositions that introduce what was said ("talked about immigration", "warned of a crisis").
@@ -563,6 +567,18 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             # before the cue, conjoined or made two by the parser, the one next to it is what it reports.
             return _trim(doc, _last_conjunct_start(child), child.right_edge.i + 1)
         return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
+    # What someone was called or accused of, with whom: 'calling him "a total stiff"', 'accused the
+    # ministry of hiding the report'.
+    lemma = cue.lemma_.lower()
+    after = [child for child in cue.children if child.i > cue.i]
+    if lemma in NAMING_CUES and any(child.dep_ == "oprd" for child in after):
+        named = [child for child in after if child.dep_ in {"dobj", "oprd"}]
+        return _trim(doc, min(c.left_edge.i for c in named), max(c.right_edge.i for c in named) + 1)
+    if lemma in CHARGING_CUES:
+        accused = next((child for child in after if child.dep_ == "dobj"), None)
+        charge = next((child for child in after if child.dep_ == "prep" and child.lower_ == "of"), None)
+        if accused is not None and charge is not None and accused.i < charge.i:
+            return _trim(doc, accused.left_edge.i, charge.right_edge.i + 1)
     if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue)):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
         head = cue.head
@@ -588,8 +604,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 if child.lower_ not in TOPIC_PREPOSITIONS:
                     continue
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
-                if child is None:
-                    continue
+                if child is None or child.ent_type_ in {"DATE", "TIME"}:
+                    continue  # 'talked on Monday' says when, not what
             return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, child.right_edge.i + 1))
     return None
 
