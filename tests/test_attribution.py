@@ -171,6 +171,11 @@ CASES = [
         "Ana Lopes said.",
         [("it was not just the money that kept her at the harbour", "Ana Lopes", "indirect")],
     ),
+    (
+        "a title quoted in the attribution is not the rest of the quote",
+        '"It is nonsense," Ana Lopes said on Valmore Radio\'s "Morning Show."',
+        [("It is nonsense,", "Ana Lopes", "direct")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

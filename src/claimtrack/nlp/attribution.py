@@ -49,6 +49,8 @@ TOPIC_PREPOSITIONS = frozenset("about on over of".split())
 OPENERS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
 CLOSERS = {"\u201d", '"', "\u00bb", "\u201c"}
 MIN_QUOTE_WORDS = 4
+#: What ends an attribution before the next piece of a split quote: '"A," she said, "B."', '... said: "B."'.
+PIECE_OPENERS = frozenset(",.:;\u2014-")
 #: Quotes shorter than this inside reported speech are phrases of it, not statements of their own.
 PHRASE_WORDS = 6
 
@@ -272,6 +274,9 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
             short_attribution = (
                 quote.paragraph == previous.paragraph
                 and 0 < _words(between) <= ATTRIBUTION_WORDS
+                # '"...," Trump said on NBC's "Meet the Press."': a quote run into the attribution's words is
+                # a title or phrase of it; the rest of the quote comes after a comma, colon or full stop.
+                and not _run_in(text, quote.start)
                 and _cues_between(doc, previous.close_end, quote.open_start) == 1
                 and _cues_between(doc, quote.close_end, after_end) == 0
             )
@@ -594,18 +599,19 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
         return None
     children = list(cue.children)
-    for wanted in ("xcomp", "dobj", "prep"):
+    speak = cue.lemma_.lower() == "speak"  # 'spoke Hebrew', 'spoke on Fox News', 'spoke over boos': only 'about'
+    for wanted in ("prep",) if speak else ("xcomp", "dobj", "prep"):
         for child in children:
             if child.dep_ != wanted or child.i < cue.i:
                 continue
             if wanted == "dobj" and cue.lemma_.lower() in ADDRESSEE_CUES:
                 continue
             if wanted == "prep":
-                if child.lower_ not in TOPIC_PREPOSITIONS:
+                if child.lower_ not in TOPIC_PREPOSITIONS or speak and child.lower_ != "about":
                     continue
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
-                if child is None or child.ent_type_ in {"DATE", "TIME"}:
-                    continue  # 'talked on Monday' says when, not what
+                if child is None or child.ent_type_ in {"DATE", "TIME"} or child.lemma_ == "condition":
+                    continue  # 'talked on Monday', 'on condition of anonymity': when and how, not what
             return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, child.right_edge.i + 1))
     return None
 
@@ -727,7 +733,14 @@ def _quoted_sentence(text: str, statement: RawStatement) -> bool:
     return _words(quoted) >= PHRASE_WORDS and quoted.lstrip(" \u2018'\"([")[:1].isupper()
 
 
-def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
+def _run_in(text: str, quote_start: int) -> bool:
+    """Words run straight into the quote that starts here ('said on NBC's "Meet the Press"'): it is a title
+    or phrase of the sentence, not the next piece of a split quote."""
+    before = text[:quote_start].rstrip().rstrip("\"'\u201c\u2018\u00ab\u201e").rstrip()
+    return bool(before) and before[-1] not in PIECE_OPENERS and before[-1] != "\n"
+
+
+def _one_per_cue(direct: list[RawStatement], text: str) -> list[RawStatement]:
     """Quotes attributed by one and the same cue are pieces of one statement: '"A," Brandt, who has led
     the city for twelve years and ..., said on Monday, "B."', where the attribution between them was too
     long to join them as a split quote."""
@@ -735,6 +748,8 @@ def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
     for statement in direct:
         previous = kept[-1] if kept else None
         if previous is not None and statement.cue_start is not None and statement.cue_start == previous.cue_start:
+            if _run_in(text, statement.start):
+                continue  # '"...," Trump said on NBC's "Meet the Press."': a title in the attribution
             previous.pieces.extend(statement.pieces)
             previous.end = statement.end
             continue
@@ -745,7 +760,7 @@ def _one_per_cue(direct: list[RawStatement]) -> list[RawStatement]:
 def extract_statements(doc: Doc) -> list[RawStatement]:
     """All statements of a Doc in text order, speakers resolved within the Doc."""
     quotes = find_quotes(text_of(doc))
-    direct = _one_per_cue(list(direct_quotations(doc, quotes)))
+    direct = _one_per_cue(list(direct_quotations(doc, quotes)), text_of(doc))
     statements = list(direct)
     for indirect in [*reported_speech(doc, quotes), *named_lines(doc)]:
         span = (indirect.start, indirect.end)
