@@ -123,6 +123,7 @@ def main() -> None:
         folder = args.keep or Path(scratch) / "claims"
         total, _ = timed("generate store", lambda: generate(folder, args.documents, args.per_document))
         print(f"{args.documents} documents, {total} statements")
+        api.FREEZE_BUILT = True  # as the claimtrack command runs
         settings = Settings(claims_dir=folder)
         topic = shipped_topics()["peacekeepers"]
         report, load = timed("load claims/ + stance check", lambda: api.stance(folder, topic, settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack import topics
+from claimtrack import api, topics
 from claimtrack.cli import app
 from conftest import DATA, clean
 
@@ -208,3 +209,15 @@ def test_the_vocabulary_check_catches_a_wrong_shape():
         vocabulary.check({"@type": "Claim", "author": {"@type": "NewsArticle", "name": "x"}})
     with pytest.raises(AssertionError):
         vocabulary.check({"@type": "Claim", "datePublished": "9 October 2023"})
+
+
+@pytest.mark.parametrize("freeze", [False, True])
+def test_what_the_store_loads_is_frozen_out_of_the_collector_only_when_asked(claims, monkeypatch, freeze):
+    monkeypatch.setattr(api, "FREEZE_BUILT", freeze)
+    gc.unfreeze()
+    try:
+        loaded = api.load_claims(claims)
+        assert loaded.files and gc.isenabled()
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        gc.unfreeze()

@@ -232,21 +232,26 @@ def extract(
     return report
 
 
+#: Whether _bulk moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the first
+#: collection after a pause would otherwise scan it all once more, about 0.5 s a pause at 100,000
+#: statements. Right for a process that ends with its command, so the claimtrack command turns it on; a
+#: library user's long-lived process keeps it off, because its own cyclic garbage alive at a freeze would
+#: never be collected. (Reference counting frees frozen objects either way.)
+FREEZE_BUILT = False
+
+
 @contextmanager
 def _bulk() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many long-lived objects (a store of 100,000
-    statements): it would otherwise re-scan them all again and again, which measured 2-3x the work.
-
-    What was built is kept for the rest of the run, so it is then moved out of the collector's sight
-    (gc.freeze): the first collection after the pause would otherwise scan it all once more (about 0.5 s
-    per pause at 100,000 statements). Reference counting still frees frozen objects once they are dropped."""
+    statements): it would otherwise re-scan them all again and again, which measured 2-3x the work."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if FREEZE_BUILT:
+                gc.freeze()
             gc.enable()
 
 

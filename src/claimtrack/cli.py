@@ -491,4 +491,5 @@ def schema() -> None:
 
 
 def main() -> None:
+    api.FREEZE_BUILT = True  # the process ends with the command: what it loads lives to the end
     app()
