@@ -176,6 +176,26 @@ CASES = [
         '"It is nonsense," Ana Lopes said on Valmore Radio\'s "Morning Show."',
         [("It is nonsense,", "Ana Lopes", "direct")],
     ),
+    (
+        "a share of people the parser made a number is who speaks",
+        "About 4 in 10 say they want the harbour to stay open.",
+        [("they want the harbour to stay open", None, "indirect")],
+    ),
+    (
+        "saying the same of someone is a statement",
+        "Seventy percent of the workers backed the plan, compared with 40 percent who say the same of the council.",
+        [("the same of the council", None, "indirect")],
+    ),
+    (
+        "a that-clause the parser hung on a noun is still what was said",
+        "Brandt said on Friday during a news conference that she may wait until the March vote to decide who to back.",
+        [("she may wait until the March vote to decide who to back", "Brandt", "indirect")],
+    ),
+    (
+        "a subject the parser made a clause of its own still speaks",
+        "Large majorities of the workers going to the meeting on Tuesday said they support the plan.",
+        [("they support the plan", None, "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -197,6 +197,16 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     # "Emanuel stood up at the event to say he was leaning toward Trump": an infinitive of purpose.
     if cue.dep_ == "advcl" and cue.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
         return _subject(cue.head, passive=True)
+    # "Majorities of voters going to the polls said ...": the parser made the participle the subject.
+    for child in cue.children:
+        if child.dep_ == "csubj" and child.i < cue.i:
+            found = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if found is not None:
+                return found
+    # "About 4 in 10 say ...": a share of people the parser hung on the cue as a number.
+    for child in cue.children:
+        if child.i < cue.i and child.dep_ in {"nummod", "npadvmod"} and child.like_num and not _dated(child):
+            return child
     # "His office put out a statement saying ...": a participle describing what the subject produced or did.
     if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.dep_ == "dobj" and cue.head.head.pos_ == "VERB":
         return _subject(cue.head.head, passive=True)
@@ -209,6 +219,10 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     if len(clauses) >= 2 and clauses[0].i < cue.i < clauses[-1].i:
         return next((child for child in clauses[0].children if child.dep_ in {"nsubj", "nsubjpass"}), None)
     return None
+
+
+def _dated(token: Token) -> bool:
+    return token.ent_type_ in {"DATE", "TIME"}
 
 
 #: Relative pronouns: the subject of a relative clause stands for the noun the clause is about.
@@ -590,11 +604,20 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if tokens:
             return _trim(doc, min(tokens), max(tokens) + 1)
-    # A one-word answer: "75 percent of Democrats said yes", "half said so".
+    # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
     if cue.lemma_.lower() in ANSWERING_CUES:
         for child in cue.children:
             if child.i > cue.i and child.lower_ in ANSWERS:
                 return child.i, child.i + 1
+            if child.i > cue.i and child.dep_ == "dobj" and child.lower_ == "same":
+                return _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+    # "Adelson said during a news conference that he may wait": a 'that' clause the parser hung on the
+    # noun before it, as if it were a relative clause.
+    for prep in (child for child in cue.children if child.dep_ == "prep" and child.i > cue.i):
+        for clause in (t for t in prep.subtree if t.dep_ == "relcl"):
+            first = clause.left_edge
+            if first.lower_ == "that" and first.dep_ == "mark" and _finite(clause):
+                return _trim(doc, first.i + 1, _clause_end(clause))
     # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
     if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
         return None
