@@ -196,6 +196,11 @@ CASES = [
         "Large majorities of the workers going to the meeting on Tuesday said they support the plan.",
         [("they support the plan", None, "indirect")],
     ),
+    (
+        "a question the parser made a conditional clause",
+        "Helena Brandt shook hands and asked the workers if they planned to attend the meeting.",
+        [("if they planned to attend the meeting", "Helena Brandt", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

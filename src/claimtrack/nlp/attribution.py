@@ -552,6 +552,20 @@ def _is_clause(child: Token) -> bool:
     )
 
 
+def _question(child: Token) -> bool:
+    """'asked workers if they planned to attend': the parser made the question a conditional clause."""
+    return (
+        child.dep_ == "advcl"
+        and child.i > child.head.i
+        and child.head.lemma_.lower() in QUESTION_CUES
+        and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children)
+    )
+
+
+#: Cues whose content may be a question: 'asked whether ...'.
+QUESTION_CUES = frozenset("ask inquire question".split())
+
+
 def _finite(verb: Token) -> bool:
     return verb.tag_ in FINITE or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE for c in verb.children)
 
@@ -576,7 +590,7 @@ def _set_off(cue: Token) -> bool:
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
-    clauses = [child for child in cue.children if child.dep_ == "ccomp" or _is_clause(child)]
+    clauses = [child for child in cue.children if child.dep_ == "ccomp" or _is_clause(child) or _question(child)]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
         # the cue is what it reports; the one before is narration the parser hung on it.
