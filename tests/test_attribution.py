@@ -201,6 +201,12 @@ CASES = [
         "Helena Brandt shook hands and asked the workers if they planned to attend the meeting.",
         [("if they planned to attend the meeting", "Helena Brandt", "indirect")],
     ),
+    (
+        "according to attributes the clause it belongs to, not the one conjoined after it",
+        "Brandt so far has won 758 votes, compared to Rieck's 538, according to a Valmore Gazette tally, but her "
+        "path to a majority is narrowing.",
+        [("Brandt so far has won 758 votes, compared to Rieck's 538", "Valmore Gazette", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -682,6 +682,11 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
                 continue
             phrase = (token.i, max(source.right_edge.i, to.i) + 1)
             sentence = token.sent
+            clause = token.head
+            if clause.pos_ in {"VERB", "AUX"} and clause.i < token.i and _clause_end(clause) > phrase[1]:
+                # "Trump has won 758 delegates, according to a CNN tally, but his path is narrowing": the
+                # clause the phrase belongs to, not the one conjoined after it.
+                sentence = doc[sentence.start : _clause_end(clause)]
             before = [t.i for t in sentence if t.i < phrase[0]]
             after = [t.i for t in sentence if t.i >= phrase[1]]
             # "X will go, according to Y." is X will go: the words on one side only, when the other has none.
