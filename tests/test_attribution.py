@@ -207,6 +207,16 @@ CASES = [
         "path to a majority is narrowing.",
         [("Brandt so far has won 758 votes, compared to Rieck's 538", "Valmore Gazette", "indirect")],
     ),
+    (
+        "a short quote in title case is a title, whatever punctuation sits inside the marks",
+        '"The harbour stays," Ana Lopes said. Later she appeared on "Morning Show." and on "Valmore Today,"',
+        [("The harbour stays,", "Ana Lopes", "direct")],
+    ),
+    (
+        "a one-word quote is still a statement",
+        '"Absolutely," Ana Lopes said.',
+        [("Absolutely,", "Ana Lopes", "direct")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

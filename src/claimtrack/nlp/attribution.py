@@ -311,10 +311,15 @@ def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
     words = sum(_words(text_of(doc)[q.start : q.end]) for q in group)
     if words >= MIN_QUOTE_WORDS:
         return True
-    first, last = group[0], group[-1]
+    first = group[0]
     before = text_of(doc)[max(0, first.open_start - 3) : first.open_start].strip()
-    inner_end = text_of(doc)[last.start : last.end].rstrip()[-1:]
-    return before.endswith(":") or inner_end in {",", ".", "?", "!"}
+    if before.endswith(":"):
+        return True
+    inner = " ".join(text_of(doc)[q.start : q.end] for q in group).strip()
+    capitalised = [word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'\u2019-]*", inner)]
+    if len(capitalised) >= 2 and all(capitalised):
+        return False  # 'on "Morning Joe."', 'told "Opening Bell,"': a title, its comma or stop inside the marks
+    return inner[-1:] in {",", ".", "?", "!"}
 
 
 def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, int]], lines: Lines) -> Token | None:
