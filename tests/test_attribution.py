@@ -213,6 +213,11 @@ CASES = [
         [("The harbour stays,", "Ana Lopes", "direct")],
     ),
     (
+        "a split quote runs on across a title quoted in its attribution",
+        '"It is nonsense," Ana Lopes said on Valmore Radio\'s "Morning Show." "The harbour will stay where it is."',
+        [("It is nonsense, | The harbour will stay where it is.", "Ana Lopes", "direct")],
+    ),
+    (
         "a one-word quote is still a statement",
         '"Absolutely," Ana Lopes said.',
         [("Absolutely,", "Ana Lopes", "direct")],

@@ -297,6 +297,18 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
             if continues_paragraph or short_attribution:
                 groups[-1].append(quote)
                 continue
+            if (
+                quote.paragraph == previous.paragraph
+                and _words(text[quote.start : quote.end]) < PHRASE_WORDS
+                and _run_in(text, quote.start)
+                and _cues_between(doc, previous.close_end, quote.open_start) == 1
+                and number + 1 < len(quotes)
+                and quotes[number + 1].paragraph == quote.paragraph
+                and not _run_in(text, quotes[number + 1].start)
+            ):
+                # '"A," he said on NBC's "Meet the Press." "B."': the title is part of the attribution, and
+                # the quote after it is the rest of A.
+                continue
         groups.append([quote])
     return groups
 
@@ -783,8 +795,17 @@ def _quoted_sentence(text: str, statement: RawStatement) -> bool:
 def _run_in(text: str, quote_start: int) -> bool:
     """Words run straight into the quote that starts here ('said on NBC's "Meet the Press"'): it is a title
     or phrase of the sentence, not the next piece of a split quote."""
-    before = text[:quote_start].rstrip().rstrip("\"'\u201c\u2018\u00ab\u201e").rstrip()
-    return bool(before) and before[-1] not in PIECE_OPENERS and before[-1] != "\n"
+    before = text[:quote_start]
+    marks = _MARKS_AT_END.search(before)
+    if marks is not None:
+        if "\n" in marks.group():
+            return False  # the quote opens its line
+        before = before[: marks.start()]
+    return bool(before) and before[-1] not in PIECE_OPENERS
+
+
+#: Spaces and quote marks at the end of a text: what stands before them ends the words before a quote.
+_MARKS_AT_END = re.compile("[\\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e]+$")
 
 
 def _one_per_cue(direct: list[RawStatement], text: str) -> list[RawStatement]:
