@@ -795,17 +795,16 @@ def _quoted_sentence(text: str, statement: RawStatement) -> bool:
 def _run_in(text: str, quote_start: int) -> bool:
     """Words run straight into the quote that starts here ('said on NBC's "Meet the Press"'): it is a title
     or phrase of the sentence, not the next piece of a split quote."""
-    before = text[:quote_start]
-    marks = _MARKS_AT_END.search(before)
-    if marks is not None:
-        if "\n" in marks.group():
+    i = quote_start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in QUOTE_MARKS):  # '...Press." "She' ends in '.'
+        if text[i - 1] == "\n":
             return False  # the quote opens its line
-        before = before[: marks.start()]
-    return bool(before) and before[-1] not in PIECE_OPENERS
+        i -= 1
+    return i > 0 and text[i - 1] not in PIECE_OPENERS
 
 
-#: Spaces and quote marks at the end of a text: what stands before them ends the words before a quote.
-_MARKS_AT_END = re.compile("[\\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e]+$")
+#: Every opening and closing quote mark, of any house style.
+QUOTE_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
 
 
 def _one_per_cue(direct: list[RawStatement], text: str) -> list[RawStatement]:
