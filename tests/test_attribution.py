@@ -310,6 +310,7 @@ def test_quotes_in_narration(nlp, text, expected):
         ("Tomas Rieck agreed that the harbour should stay.", [("the harbour should stay", "", "indirect")]),
         ("Ana Lopes spoke about the harbour.", [("the harbour", "", "indirect")]),
         ("Ana Lopes spoke on Monday.", []),
+        ("Ana Lopes spoke Hebrew with the visitors on the condition of anonymity.", []),
     ],
     ids=[
         "infinitive",
@@ -326,6 +327,7 @@ def test_quotes_in_narration(nlp, text, expected):
         "agreed that",
         "spoke about",
         "spoke on a day",
+        "spoke a language, on a condition",
     ],
 )
 def test_content_that_is_not_a_clause(nlp, text, expected):
