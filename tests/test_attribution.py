@@ -218,6 +218,11 @@ CASES = [
         [("It is nonsense, | The harbour will stay where it is.", "Ana Lopes", "direct")],
     ),
     (
+        "verbs of manner and carrying on attribute quotes too",
+        '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
+        [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],
+    ),
+    (
         "a one-word quote is still a statement",
         '"Absolutely," Ana Lopes said.',
         [("Absolutely,", "Ana Lopes", "direct")],

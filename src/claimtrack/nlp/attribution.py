@@ -28,7 +28,8 @@ SPEECH_CUES = frozenset(
     ask call describe praise blast slam accuse thank defend demand question challenge propose recommend
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
-    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree""".split()
+    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
+    marvel fume sigh laugh gush rave""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -156,11 +157,16 @@ def _words(text: str) -> int:
 
 def is_cue(token: Token) -> bool:
     """A reporting verb used as a verb: not 'the said agreement'."""
-    if token.lemma_.lower() not in SPEECH_CUES:
+    if token.lemma_.lower() not in SPEECH_CUES and not _goes_on(token):
         return False
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
+
+
+def _goes_on(token: Token) -> bool:
+    """'"But you gotta get over it," Trump went on': carrying on speaking."""
+    return token.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children)
 
 
 def _is_according(token: Token) -> bool:
