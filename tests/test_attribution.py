@@ -223,6 +223,15 @@ CASES = [
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],
     ),
     (
+        "a name signed after a dash at the end of the quote's line speaks",
+        "\u201cThe harbour must stay where it is.\u201d \u2015\u00a0Julie A. Diaz Martinez.\n\n"
+        "\u201cNo plan, no vision, a real fiasco for the city.\u201d \u2014 Oscar Quintero, a teacher in Valmore",
+        [
+            ("The harbour must stay where it is.", "Julie A. Diaz Martinez", "direct"),
+            ("No plan, no vision, a real fiasco for the city.", "Oscar Quintero", "direct"),
+        ],
+    ),
+    (
         "a one-word quote is still a statement",
         '"Absolutely," Ana Lopes said.',
         [("Absolutely,", "Ana Lopes", "direct")],

@@ -439,6 +439,33 @@ def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
     return None
 
 
+@dataclass
+class _Signature:
+    dash: str
+    name: Span
+
+
+_SIGNATURE = re.compile("[ \t\xa0]*(\u2015|\u2014|\u2013|--)[ \t\xa0]*([^\n,]{2,80}?)[ \t\xa0.]*(?:,[^\n]*)?$")
+
+
+def _name_after_dash(doc: Doc, quote: Quote) -> _Signature | None:
+    """A name after a dash that ends the quote's line: '"..." ― Julie A. Diaz Martinez.', '"..." — Jane Roe,
+    a teacher in Valmore'. Every word of the name is capitalised."""
+    text = text_of(doc)
+    line_end = text.find("\n", quote.close_end)
+    line_end = len(text) if line_end < 0 else line_end
+    match = _SIGNATURE.match(text, quote.close_end, line_end)
+    if match is None:
+        return None
+    name = _token_span(doc, match.start(2), match.end(2))
+    if name is None or not 1 <= len(name) <= LINE_NAME_TOKENS:
+        return None
+    words = [t for t in name if not t.is_punct]
+    if not words or any(not t.text[:1].isupper() for t in words):
+        return None
+    return _Signature(match.group(1), name)
+
+
 def _embedded(doc: Doc, quote: Quote) -> bool:
     """Words of the same sentence and line stand before the quote: a title or phrase quoted in narration."""
     span = _token_span(doc, quote.open_start, quote.close_end)
@@ -487,6 +514,13 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
             colon = text_of(doc).rindex(":", 0, group[0].open_start)
             statement.cue, statement.cue_start, statement.cue_end = ":", colon, colon + 1
             statement.speaker = speaker_mention(named)
+            yield statement
+            continue
+        if cue is None and (signed := _name_after_dash(doc, group[-1])) is not None:
+            # '"The most unqualified candidate ever." ― Oscar P. Quintero' (pull quotes, lists of reactions).
+            dash = text_of(doc).index(signed.dash, group[-1].close_end)
+            statement.cue, statement.cue_start, statement.cue_end = signed.dash, dash, dash + len(signed.dash)
+            statement.speaker = mention_of(signed.name, signed.name.root)
             yield statement
             continue
         if cue is None and _embedded(doc, group[0]):
