@@ -203,7 +203,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
         return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
 
     kept: list[Found] = []
-    reported: dict[tuple[str, ...], tuple] = {}  # voices -> the positions they were last reported to hold
+    reported: dict[tuple[str, str], tuple[str, str]] = {}  # voices -> the positions they were last reported to hold
     seen_pairs: set[tuple[str, str]] = set()
     holding: dict[str, dict[str, tuple[int, Placed]]] = {p: {} for p in decided}  # position -> voice -> held
     held: dict[str, str] = {}  # voice -> the position it holds
@@ -241,20 +241,27 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
                 for other, (_, y) in holding[against].items():
                     if (other in weights and other < voice) or x.gap(y) > window:
                         continue  # each pair once; too far apart
-                    pair = (voice, other) if voice < other else (other, voice)
-                    if reported.get(pair) == ((x.position, y.position) if voice < other else (y.position, x.position)):
+                    voices, state = _held(x, y)
+                    if reported.get(voices) == state:
                         continue  # reported already, the same way round
                     found.append(("none", *sorted((x, y), key=lambda item: item.order)))
         for same, first, second in sorted(found, key=lambda f: (f[1].order, f[2].order)):
             pair = (first.claim.id, second.claim.id)
-            held_then = sorted({(first.voice, first.position), (second.voice, second.position)})
-            voices, state = tuple(sorted({first.voice, second.voice})), tuple(position for _, position in held_then)
+            voices, state = _held(first, second)
             if pair in seen_pairs or reported.get(voices) == state:
                 continue
             seen_pairs.add(pair)
             reported[voices] = state
             kept.append(("disagreement", same, first, second))
     return kept
+
+
+def _held(x: Placed, y: Placed) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The two voices of a disagreement in a fixed order, and the position each held: what makes it the same
+    disagreement as one reported before, or the other way round."""
+    if (x.voice, x.position) <= (y.voice, y.position):
+        return (x.voice, y.voice), (x.position, y.position)
+    return (y.voice, x.voice), (y.position, x.position)
 
 
 # -- explanations -----------------------------------------------------------------------------------------------

@@ -140,47 +140,24 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
     """The claim of one group: fields of its best-dated appearance, the position most of its weight takes.
 
     Built without validation: every part comes from validated statements, and this runs for every claim."""
-    if len(members) == 1:
+    if len(members) == 1:  # most claims: nothing to weigh or order
         (best,) = members
-        return assembled(
-            Claim,
-            {
-                **best.__dict__,
-                "stances": dict(best.stances),
-                "appearances": [_appearance(best, _position(best, topic))],
-                "appearance_count": 1,
-                "voice": voice_of(best.speaker),
-            },
+        stances = dict(best.stances)
+        appearances = [_appearance(best, _position(best, topic))]
+    else:
+        members = sorted(
+            members,
+            key=lambda s: (date_rank(s), s.document.published or dt.date.max, s.document.path, s.start, s.id),
         )
-    members = sorted(
-        members,
-        key=lambda s: (date_rank(s), s.document.published or dt.date.max, s.document.path, s.start, s.id),
-    )
-    best = members[0]
-    weights: dict[str, float] = defaultdict(float)
-    for member in members:
-        stance = member.stances.get(topic.name)
-        if stance is not None and stance.position is not None:
-            weights[stance.position] += stance.confidence
-    stances = dict(best.stances)
-    if weights:
-        position = max(sorted(weights), key=lambda name: weights[name])
-        chosen = max(
-            (m.stances[topic.name] for m in members if _position(m, topic) == position),
-            key=lambda stance: stance.confidence,
-        )
-        share = weights[position] / sum(weights.values())
-        if share < 1:
-            agreeing = sum(1 for m in members if _position(m, topic) == position)
-            evidence = f"{chosen.evidence or ''}; {agreeing} of {len(members)} appearances read as '{position}'"
-            chosen = Stance.model_construct(
-                position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
-            )
-        stances[topic.name] = chosen
-    appearances = [
-        _appearance(member, _position(member, topic))
-        for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
-    ]
+        best = members[0]
+        stances = dict(best.stances)
+        chosen = _chosen_stance(members, topic)
+        if chosen is not None:
+            stances[topic.name] = chosen
+        appearances = [
+            _appearance(member, _position(member, topic))
+            for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
+        ]
     return assembled(
         Claim,
         {
@@ -191,6 +168,31 @@ def _claim(members: list[Statement], topic: Topic) -> Claim:
             "voice": voice_of(best.speaker),
         },
     )
+
+
+def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
+    """The stance of a group: the position most of its members' confidence takes, its confidence scaled by
+    that share when members disagree."""
+    weights: dict[str, float] = defaultdict(float)
+    for member in members:
+        stance = member.stances.get(topic.name)
+        if stance is not None and stance.position is not None:
+            weights[stance.position] += stance.confidence
+    if not weights:
+        return None
+    position = max(sorted(weights), key=lambda name: weights[name])
+    chosen = max(
+        (m.stances[topic.name] for m in members if _position(m, topic) == position),
+        key=lambda stance: stance.confidence,
+    )
+    share = weights[position] / sum(weights.values())
+    if share < 1:
+        agreeing = sum(1 for m in members if _position(m, topic) == position)
+        evidence = f"{chosen.evidence or ''}; {agreeing} of {len(members)} appearances read as '{position}'"
+        chosen = Stance.model_construct(
+            position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
+        )
+    return chosen
 
 
 def group(statements: Iterable[Statement], topic: Topic, settings: ConflictSettings | None = None) -> list[Claim]:

@@ -205,10 +205,8 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
         return _subject(cue.head, passive=True)
     # "Majorities of voters going to the polls said ...": the parser made the participle the subject.
     for child in cue.children:
-        if child.dep_ == "csubj" and child.i < cue.i:
-            found = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if found is not None:
-                return found
+        if child.dep_ == "csubj" and child.i < cue.i and (found := _own_subject(child)) is not None:
+            return found
     # "About 4 in 10 say ...": a share of people the parser hung on the cue as a number.
     for child in cue.children:
         if child.i < cue.i and child.dep_ in {"nummod", "npadvmod"} and child.like_num and not _dated(child):
@@ -223,8 +221,12 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     # of "said". With a clause on each side, the subject of the one before is the speaker.
     clauses = [child for child in cue.children if child.dep_ == "ccomp"]
     if len(clauses) >= 2 and clauses[0].i < cue.i < clauses[-1].i:
-        return next((child for child in clauses[0].children if child.dep_ in {"nsubj", "nsubjpass"}), None)
+        return _own_subject(clauses[0])
     return None
+
+
+def _own_subject(verb: Token) -> Token | None:
+    return next((child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
 def _dated(token: Token) -> bool:
@@ -458,12 +460,17 @@ def _name_after_dash(doc: Doc, quote: Quote) -> _Signature | None:
     if match is None:
         return None
     name = _token_span(doc, match.start(2), match.end(2))
-    if name is None or not 1 <= len(name) <= LINE_NAME_TOKENS:
-        return None
-    words = [t for t in name if not t.is_punct]
-    if not words or any(not t.text[:1].isupper() for t in words):
+    if not _capitalised_words(name):
         return None
     return _Signature(match.group(1), name)
+
+
+def _capitalised_words(name: Span | None) -> list[Token]:
+    """The words of a short name (up to LINE_NAME_TOKENS tokens) whose every word is capitalised, else []."""
+    if name is None or not 1 <= len(name) <= LINE_NAME_TOKENS:
+        return []
+    words = [t for t in name if not t.is_punct]
+    return words if all(t.text[:1].isupper() for t in words) else []
 
 
 def _embedded(doc: Doc, quote: Quote) -> bool:
@@ -580,9 +587,8 @@ def _clause_end(root: Token) -> int:
     """End of a reported clause, before a conjoined clause that has a subject or cue of its own:
     'half said they prefer X | and about the same numbers would rather see Y'."""
     end = root.right_edge.i + 1
-    for child in root.children:
-        own_subject = any(grandchild.dep_ in {"nsubj", "nsubjpass"} for grandchild in child.children)
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and (own_subject or is_cue(child)):
+    for child in _conjoined_clauses(root):
+        if _own_subject(child) is not None or is_cue(child):
             coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
             cut = coordinator[-1] if coordinator else child.left_edge.i
             end = min(end, cut)
@@ -591,12 +597,12 @@ def _clause_end(root: Token) -> int:
 
 def _last_conjunct_start(root: Token) -> int:
     """Start of the last clause conjoined to `root` with a subject of its own, or of `root` itself."""
-    start = root.left_edge.i
-    for child in root.children:
-        own_subject = any(grandchild.dep_ in {"nsubj", "nsubjpass"} for grandchild in child.children)
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and own_subject:
-            start = child.left_edge.i
-    return start
+    own = [child for child in _conjoined_clauses(root) if _own_subject(child) is not None]
+    return own[-1].left_edge.i if own else root.left_edge.i
+
+
+def _conjoined_clauses(root: Token) -> list[Token]:
+    return [child for child in root.children if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}]
 
 
 def _is_clause(child: Token) -> bool:
@@ -647,6 +653,7 @@ def _set_off(cue: Token) -> bool:
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
+    lemma = cue.lemma_.lower()
     clauses = [child for child in cue.children if child.dep_ == "ccomp" or _is_clause(child) or _question(child)]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
@@ -659,7 +666,6 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, _clause_end(child)))
     # What someone was called or accused of, with whom: 'calling him "a total stiff"', 'accused the
     # ministry of hiding the report'.
-    lemma = cue.lemma_.lower()
     after = [child for child in cue.children if child.i > cue.i]
     if lemma in NAMING_CUES and any(child.dep_ == "oprd" for child in after):
         named = [child for child in after if child.dep_ in {"dobj", "oprd"}]
@@ -676,7 +682,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         if tokens:
             return _trim(doc, min(tokens), max(tokens) + 1)
     # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
-    if cue.lemma_.lower() in ANSWERING_CUES:
+    if lemma in ANSWERING_CUES:
         for child in cue.children:
             if child.i > cue.i and child.lower_ in ANSWERS:
                 return child.i, child.i + 1
@@ -690,21 +696,21 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if first.lower_ == "that" and first.dep_ == "mark" and _finite(clause):
                 return _trim(doc, first.i + 1, _clause_end(clause))
     # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
-    if cue.lemma_.lower() not in NOMINAL_CONTENT_CUES:
+    if lemma not in NOMINAL_CONTENT_CUES:
         return None
     children = list(cue.children)
-    speak = cue.lemma_.lower() == "speak"  # 'spoke Hebrew', 'spoke on Fox News', 'spoke over boos': only 'about'
+    speak = lemma == "speak"  # 'spoke Hebrew', 'spoke on Fox News', 'spoke over boos': only 'about'
     for wanted in ("prep",) if speak else ("xcomp", "dobj", "prep"):
         for child in children:
             if child.dep_ != wanted or child.i < cue.i:
                 continue
-            if wanted == "dobj" and cue.lemma_.lower() in ADDRESSEE_CUES:
+            if wanted == "dobj" and lemma in ADDRESSEE_CUES:
                 continue
             if wanted == "prep":
                 if child.lower_ not in TOPIC_PREPOSITIONS or speak and child.lower_ != "about":
                     continue
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
-                if child is None or child.ent_type_ in {"DATE", "TIME"} or child.lemma_ == "condition":
+                if child is None or _dated(child) or child.lemma_ == "condition":
                     continue  # 'talked on Monday', 'on condition of anonymity': when and how, not what
             return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, child.right_edge.i + 1))
     return None
@@ -785,10 +791,8 @@ def named_lines(doc: Doc) -> Iterator[RawStatement]:
     for match in _NAMED_LINE.finditer(text_of(doc)):
         name = _token_span(doc, match.start(1), match.end(1))
         said = _token_span(doc, match.start(2), match.end(2))
-        if name is None or said is None or not 1 <= len(name) <= LINE_NAME_TOKENS:
-            continue
-        words = [t for t in name if not t.is_punct]
-        if not words or any(not t.text[:1].isupper() or t.pos_ in {"VERB", "AUX", "PRON"} for t in words):
+        words = _capitalised_words(name)
+        if said is None or not words or any(t.pos_ in {"VERB", "AUX", "PRON"} for t in words):
             continue
         if name.text.isupper() or any(e.label_ in {"GPE", "LOC", "DATE", "TIME"} for e in name.ents):
             continue  # a dateline
@@ -844,7 +848,7 @@ def _run_in(text: str, quote_start: int) -> bool:
 
 
 #: Every opening and closing quote mark, of any house style.
-QUOTE_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
+QUOTE_MARKS = frozenset(OPENERS) | CLOSERS | {"'", "\u2018", "\u2019"}
 
 
 def _one_per_cue(direct: list[RawStatement], text: str) -> list[RawStatement]:
