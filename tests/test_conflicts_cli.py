@@ -68,6 +68,13 @@ def test_conflicts_json_lists_the_same_person_reversal_first_with_both_reports_o
     assert all(c["earlier"]["id"] != c["later"]["id"] for c in report["conflicts"])
 
 
+def test_conflicts_jsonl_is_the_json_report_a_line_a_conflict_in_utf8(claims):
+    report = json.loads(run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "json").stdout_bytes)
+    lines = run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "jsonl").stdout_bytes.decode("utf-8")
+    assert report["conflicts"] and [json.loads(line) for line in lines.splitlines()] == report["conflicts"]
+    assert "\u201c" in lines  # explanations quote in curly marks, written as UTF-8 rather than escaped
+
+
 def test_conflicts_kind_filter_and_table(claims):
     shifts = run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "--kind", "shift", "-f", "json")
     assert json.loads(shifts.stdout)["conflicts"] == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -123,13 +124,22 @@ def _load(claims: Path) -> api.Loaded:
     return loaded
 
 
+def _write(chunks: Iterable[bytes]) -> None:
+    """JSON to stdout as the UTF-8 bytes it was made in, chunk by chunk, after any text already written."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+
+
 def _emit_statements(statements, output: Format) -> None:
     if output is Format.table:
         _out().print(render.statements_table(statements))
     elif output is Format.json:
-        sys.stdout.write(export.to_json(statements) + "\n")
+        _write([export.to_json(statements), b"\n"])
     elif output is Format.jsonl:
-        sys.stdout.write(export.to_jsonl(statements))
+        _write(export.to_jsonl(statements))
     else:
         sys.stdout.write(export.to_csv(statements))
 
@@ -248,9 +258,9 @@ def speakers(
     if output is Format.table:
         _out().print(render.speakers_table(found))
     elif output is Format.json:
-        sys.stdout.write(export.speakers_json(found))
+        _write([export.speakers_json(found), b"\n"])
     elif output is Format.jsonl:
-        sys.stdout.write(export.to_jsonl(found))
+        _write(export.to_jsonl(found))
     else:
         sys.stdout.write(export.speakers_csv(found))
     if loaded.errors:
@@ -293,9 +303,9 @@ def export_command(
     chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
     chosen = [claim for claim in view.claims if claim.id in chosen_ids]
     if output is ExportFormat.json:
-        sys.stdout.write(export.topic_json(found.topic, found.question, chosen, found.conflicts) + "\n")
+        _write([export.topic_json(found.topic, found.question, chosen, found.conflicts), b"\n"])
     elif output is ExportFormat.jsonl:
-        sys.stdout.write(export.to_jsonl(chosen))
+        _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
         sys.stdout.write(export.claims_csv(chosen, found.topic))
     else:
@@ -356,9 +366,9 @@ def conflicts(
     if output is Format.table:
         _out().print(render.conflicts_table(found))
     elif output is Format.json:
-        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        _write([export.json_of(found), b"\n"])
     elif output is Format.jsonl:
-        sys.stdout.write(export.to_jsonl(found.conflicts))
+        _write(export.to_jsonl(found.conflicts))
     else:
         sys.stdout.write(export.conflicts_csv(found.conflicts))
     if view.errors:
@@ -384,11 +394,11 @@ def timeline(
     if output is Format.table:
         _out().print(render.timeline_table(found))
     elif output is Format.json:
-        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        _write([export.json_of(found), b"\n"])
     else:
         claims_in_order = [claim for voice in found.voices for claim in voice.claims] + found.undated
         if output is Format.jsonl:
-            sys.stdout.write(export.to_jsonl(claims_in_order))
+            _write(export.to_jsonl(claims_in_order))
         else:
             sys.stdout.write(export.claims_csv(claims_in_order, found.topic))
     if view.errors:
