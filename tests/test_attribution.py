@@ -407,12 +407,18 @@ def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
             "Baghdad, said, ''I mean, a raid is a combat operation. There is no way around that.''",
             "Steven H. Warren",
         ),
+        (
+            "\u201cWe were badly wrong not to have confronted him from the start,\u201d Ramos, 58, told AFP in an "
+            "interview in Mexico City on Monday.",
+            "Ramos",
+        ),
     ],
     ids=[
         "participle after a preposition",
         "name beside a cue the parser left without subject",
         "subject inside the quote: the name before the apposition, not the one told",
         "name, apposition, cue",
+        "a name the model takes for an organisation's",
     ],
 )
 def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):

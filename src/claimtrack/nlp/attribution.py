@@ -395,12 +395,12 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
 
 
 def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4) -> Token | None:
-    """A named person next to a cue the parser gave no subject: '..." Bozell answers.',
+    """A named person or organisation next to a cue the parser gave no subject: '..." Bozell answers.',
     '"...," Trump, in Kentucky, said'. The nearest within `reach` tokens, outside the quotes."""
     doc = cue.doc
     best: tuple[int, Token] | None = None
     for ent in ents_of(doc):
-        if ent.label_ != "PERSON" or _in_any(ent.start_char, quote_chars):
+        if ent.label_ not in {"PERSON", "ORG"} or _in_any(ent.start_char, quote_chars):
             continue
         if ent.start > cue.i and cue.lemma_.lower() in ADDRESSEE_CUES:
             continue  # '..., Cohen told Mr. Obama': whom it was told to
