@@ -232,6 +232,21 @@ CASES = [
         ],
     ),
     (
+        "a name on a line of its own closes and signs the quote",
+        "Ines Varga runs the Valmore Port Authority.\n\n"
+        '"We will keep the harbour open for as long as the ships come.\nInes Varga, Valmore Port Authority."\n\n'
+        "\u201cThe move to Porto would cost the town its jobs.\nHelena Brandt.\u201d",
+        [
+            ("We will keep the harbour open for as long as the ships come.", "Ines Varga", "direct"),
+            ("The move to Porto would cost the town its jobs.", "Helena Brandt", "direct"),
+        ],
+    ),
+    (
+        "a closing line that names nobody the text knows signs nothing",
+        '"The harbour will stay open.\nYes To Safe Jobs."',
+        [("The harbour will stay open.", None, "direct")],
+    ),
+    (
         "a one-word quote is still a statement",
         '"Absolutely," Ana Lopes said.',
         [("Absolutely,", "Ana Lopes", "direct")],

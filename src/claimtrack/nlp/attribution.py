@@ -473,6 +473,40 @@ def _capitalised_words(name: Span | None) -> list[Token]:
     return words if all(t.text[:1].isupper() for t in words) else []
 
 
+#: What the last character of a sentence can be, closing quote marks included.
+SENTENCE_ENDS = frozenset(".!?\u2026\"'\u201d\u2019")
+#: The line that signs a quote left open on the line before: 'Josh Bivens, Economic Policy Institute."'. A name,
+#: maybe a comma and who they are, then the closing mark.
+_SIGNED_LINE = re.compile('[ \t\xa0]*([^\n,]{2,80}?)[ \t\xa0.]*(?:,[^\n]{0,120}?)?[ \t\xa0.]*["\u201d][ \t\xa0]*')
+
+
+def _name_on_next_line(doc: Doc, quote: Quote) -> Span | None:
+    """A quoted paragraph signed on its own last line, inside the marks (pull quotes, lists of reactions):
+    '"We are going to enter the next recession ... stimulus.\nJosh Bivens, Economic Policy Institute."'. The
+    quote, open at its line break, ends a sentence there; the next line is a name the text knows as a person
+    or organisation, and closes the quote."""
+    text = text_of(doc)
+    if quote.closed or text[quote.end - 1 : quote.end] not in SENTENCE_ENDS or text[quote.close_end :][:1] != "\n":
+        return None
+    line_end = text.find("\n", quote.close_end + 1)
+    match = _SIGNED_LINE.fullmatch(text, quote.close_end + 1, len(text) if line_end < 0 else line_end)
+    if match is None:
+        return None
+    name = _token_span(doc, match.start(1), match.end(1))
+    return name if _known_name(name, _speaker_names(doc)) else None
+
+
+def _speaker_names(doc: Doc) -> set[str]:
+    """The last words of the people and organisations the model found in the text, lower case."""
+    return {ent[-1].lower_ for ent in ents_of(doc) if ent.label_ in {"PERSON", "ORG", "NORP"}}
+
+
+def _known_name(name: Span | None, speakers: set[str]) -> bool:
+    """A short name in capitals, no verb or pronoun in it, that ends like a person or organisation of the text."""
+    words = _capitalised_words(name)
+    return bool(words) and words[-1].lower_ in speakers and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in words)
+
+
 def _embedded(doc: Doc, quote: Quote) -> bool:
     """Words of the same sentence and line stand before the quote: a title or phrase quoted in narration."""
     span = _token_span(doc, quote.open_start, quote.close_end)
@@ -528,6 +562,10 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
             dash = text_of(doc).index(signed.dash, group[-1].close_end)
             statement.cue, statement.cue_start, statement.cue_end = signed.dash, dash, dash + len(signed.dash)
             statement.speaker = mention_of(signed.name, signed.name.root)
+            yield statement
+            continue
+        if cue is None and (name := _name_on_next_line(doc, group[-1])) is not None:
+            statement.speaker = mention_of(name, name.root)
             yield statement
             continue
         if cue is None and _embedded(doc, group[0]):
@@ -787,19 +825,16 @@ def named_lines(doc: Doc) -> Iterator[RawStatement]:
     """'John McCain: Republican Populist Anger Appeals to Bad Angels': a line that opens with a name in
     capitals and a colon reports what that name said. Datelines ('WASHINGTON:'), labels ('Update:') and
     sentences that merely end in a colon ('Here is what he said:') are not names."""
-    speakers = {ent[-1].lower_ for ent in ents_of(doc) if ent.label_ in {"PERSON", "ORG", "NORP"}}
+    speakers = _speaker_names(doc)
     for match in _NAMED_LINE.finditer(text_of(doc)):
         name = _token_span(doc, match.start(1), match.end(1))
         said = _token_span(doc, match.start(2), match.end(2))
-        words = _capitalised_words(name)
-        if said is None or not words or any(t.pos_ in {"VERB", "AUX", "PRON"} for t in words):
+        if said is None or not _known_name(name, speakers):
             continue
         if name.text.isupper() or any(e.label_ in {"GPE", "LOC", "DATE", "TIME"} for e in name.ents):
             continue  # a dateline
         if any(t.text in DASHES and t.i > name.start and doc[t.i - 1].whitespace_ for t in name):
             continue  # 'HARBOUR NEWS - Helena Brandt:' a heading and a name
-        if words[-1].lower_ not in speakers:
-            continue  # not a person or organisation the text names
         if sum(1 for t in said if t.is_alpha) < LINE_CONTENT_WORDS:
             continue
         statement = RawStatement(start=said.start_char, end=said.end_char, pieces=[], kind="indirect")
