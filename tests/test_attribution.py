@@ -223,6 +223,17 @@ CASES = [
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],
     ),
     (
+        "a reply fired back, a question pressed, a jibe mocked",
+        '"The harbour plan is a lie," Ana Lopes fired back.\n\n'
+        '"Are you saying that the harbour will close?" Tomas Rieck pressed.\n\n'
+        '"You will never see that plan again," Helena Brandt mocked.',
+        [
+            ("The harbour plan is a lie,", "Ana Lopes", "direct"),
+            ("Are you saying that the harbour will close?", "Tomas Rieck", "direct"),
+            ("You will never see that plan again,", "Helena Brandt", "direct"),
+        ],
+    ),
+    (
         "a name signed after a dash at the end of the quote's line speaks",
         "\u201cThe harbour must stay where it is.\u201d \u2015\u00a0Julie A. Diaz Martinez.\n\n"
         "\u201cNo plan, no vision, a real fiasco for the city.\u201d \u2014 Oscar Quintero, a teacher in Valmore",
@@ -423,6 +434,11 @@ def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
             "Steven H. Warren",
         ),
         (
+            "\u201cThere is a severe disconnect between this White House and our military,\u201d Flynn, a top Trump "
+            "surrogate, said Thursday morning on Fox News\u2019s \u201cFox and Friends.\u201d",
+            "Flynn",
+        ),
+        (
             "\u201cWe were badly wrong not to have confronted him from the start,\u201d Ramos, 58, told AFP in an "
             "interview in Mexico City on Monday.",
             "Ramos",
@@ -433,6 +449,7 @@ def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
         "name beside a cue the parser left without subject",
         "subject inside the quote: the name before the apposition, not the one told",
         "name, apposition, cue",
+        "not a name that qualifies a noun, nor an outlet after the cue",
         "a name the model takes for an organisation's",
     ],
 )

@@ -29,7 +29,7 @@ SPEECH_CUES = frozenset(
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
-    marvel fume sigh laugh gush rave""".split()
+    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -157,16 +157,21 @@ def _words(text: str) -> int:
 
 def is_cue(token: Token) -> bool:
     """A reporting verb used as a verb: not 'the said agreement'."""
-    if token.lemma_.lower() not in SPEECH_CUES and not _goes_on(token):
+    if token.lemma_.lower() not in SPEECH_CUES and not _phrasal_cue(token):
         return False
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
 
 
-def _goes_on(token: Token) -> bool:
-    """'"But you gotta get over it," Trump went on': carrying on speaking."""
-    return token.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children)
+#: Verbs that speak only with their particle: 'Trump went on', 'Bennett shot back', 'she chimed in'.
+PHRASAL_CUES = frozenset({("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("chime", "in")})
+
+
+def _phrasal_cue(token: Token) -> bool:
+    """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle."""
+    lemma = token.lemma_.lower()
+    return any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod"})
 
 
 def _is_according(token: Token) -> bool:
@@ -400,8 +405,10 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
     doc = cue.doc
     best: tuple[int, Token] | None = None
     for ent in ents_of(doc):
-        if ent.label_ not in {"PERSON", "ORG"} or _in_any(ent.start_char, quote_chars):
-            continue
+        if _in_any(ent.start_char, quote_chars) or ent.root.dep_ in {"compound", "poss", "nmod"}:
+            continue  # 'Flynn, a top Trump surrogate, said': a name that qualifies another noun
+        if not (ent.label_ == "PERSON" or ent.label_ == "ORG" and ent.end <= cue.i):
+            continue  # a name the model took for an organisation's, before the cue ('Ramos, 58, told')
         if ent.start > cue.i and cue.lemma_.lower() in ADDRESSEE_CUES:
             continue  # '..., Cohen told Mr. Obama': whom it was told to
         distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
@@ -595,10 +602,10 @@ def _attach_cue(statement: RawStatement, cue: Token) -> None:
 
 
 def _cue_text(cue: Token) -> tuple[str, int, int]:
-    # Keep a phrasal particle with its verb: "pointed out".
+    # Keep a phrasal particle with its verb: "pointed out", "shot back".
     end_token = cue
     for child in cue.children:
-        if child.dep_ == "prt" and child.i == cue.i + 1:
+        if child.i == cue.i + 1 and (child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in PHRASAL_CUES):
             end_token = child
     doc = cue.doc
     return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
