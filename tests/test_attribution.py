@@ -218,6 +218,15 @@ CASES = [
         [("It is nonsense, | The harbour will stay where it is.", "Ana Lopes", "direct")],
     ),
     (
+        "a participle with no subject of its own does not interrupt the clause it follows",
+        "Brandt celebrated in Valmore with supporters, declaring it \u201canother super Tuesday for our campaign\u201d "
+        "and said it was another step closer to winning the White House.",
+        [
+            ("another super Tuesday for our campaign", "Brandt", "direct"),
+            ("it was another step closer to winning the White House", "Brandt", "indirect"),
+        ],
+    ),
+    (
         "verbs of manner and carrying on attribute quotes too",
         '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],

@@ -720,8 +720,11 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         charge = next((child for child in after if child.dep_ == "prep" and child.lower_ == "of"), None)
         if accused is not None and charge is not None and accused.i < charge.i:
             return _trim(doc, accused.left_edge.i, charge.right_edge.i + 1)
-    if cue.dep_ == "parataxis" or (cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue)):
-        # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content.
+    if cue.dep_ == "parataxis" or (
+        cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue) and _own_subject(cue) is not None
+    ):
+        # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content. A participle
+        # with no subject of its own does not ("Clinton celebrated with supporters, declaring it ...").
         head = cue.head
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if tokens:
