@@ -227,6 +227,20 @@ CASES = [
         ],
     ),
     (
+        "what a reporter adds after an interrupting cue is not what was said",
+        "Sales were great, he said, wiping sweat off his face.",
+        [("Sales were great", None, "indirect")],
+    ),
+    (
+        "a share of voters who say otherwise, set against the first, is a statement of its own",
+        "Seventy percent said they are set on voting for the real estate mogul, while 22 percent said they might "
+        "change their mind.",
+        [
+            ("they are set on voting for the real estate mogul", None, "indirect"),
+            ("they might change their mind", None, "indirect"),
+        ],
+    ),
+    (
         "verbs of manner and carrying on attribute quotes too",
         '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],

@@ -628,15 +628,24 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: What opens a clause that sets someone else's words against the reported ones.
+CONTRASTING = frozenset({"while", "whereas", "but"})
+
+
 def _clause_end(root: Token) -> int:
     """End of a reported clause, before a conjoined clause that has a subject or cue of its own:
-    'half said they prefer X | and about the same numbers would rather see Y'."""
+    'half said they prefer X | and about the same numbers would rather see Y', and before a clause in which
+    someone else reports: 'they are set on voting for him | , while 22 percent said they might change'."""
     end = root.right_edge.i + 1
     for child in _conjoined_clauses(root):
         if _own_subject(child) is not None or is_cue(child):
             coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
             cut = coordinator[-1] if coordinator else child.left_edge.i
             end = min(end, cut)
+    for child in root.children:
+        contrast = child.dep_ == "advcl" and child.left_edge.lower_ in CONTRASTING
+        if contrast and child.i > root.i and is_cue(child) and _own_subject(child) is not None:
+            end = min(end, child.left_edge.i)
     return end
 
 
@@ -728,7 +737,10 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         head = cue.head
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if tokens:
-            return _trim(doc, min(tokens), max(tokens) + 1)
+            start, end = _without_trailing_aside(doc, *_trim(doc, min(tokens), max(tokens) + 1))
+            if start < cue.left_edge.i and end <= cue.right_edge.i + 1:
+                end = _trim(doc, start, cue.left_edge.i)[1]  # nothing said after the cue once its aside is gone
+            return start, end
     # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
     if lemma in ANSWERING_CUES:
         for child in cue.children:
