@@ -241,6 +241,11 @@ CASES = [
         ],
     ),
     (
+        "a 'though' clause with a cue and subject of its own is a statement apart (PolNeAR keeps negated cues)",
+        "Gill said all staffers sign NDAs, though she did not discuss their terms.",
+        [("all staffers sign NDAs", "Gill", "indirect"), ("their terms", "Gill", "indirect")],
+    ),
+    (
         "verbs of manner and carrying on attribute quotes too",
         '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],

@@ -629,7 +629,7 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 #: What opens a clause that sets someone else's words against the reported ones.
-CONTRASTING = frozenset({"while", "whereas", "but"})
+CONTRASTING = frozenset({"while", "whereas", "but", "though", "although"})
 
 
 def _clause_end(root: Token) -> int:
