@@ -418,8 +418,12 @@ def test_content_that_is_not_a_clause(nlp, text, expected):
             "Ana Lopes predicted a win in Valmore, which votes on Sunday.",
             [("a win in Valmore", "Ana Lopes", "indirect")],
         ),
+        (
+            "Ana Lopes said she was encouraged by the plan \u2014 a modest boost for Rieck since 2009.",
+            [("she was encouraged by the plan", "Ana Lopes", "indirect")],
+        ),
     ],
-    ids=["name and colon", "trailing participle aside", "trailing relative aside"],
+    ids=["name and colon", "trailing participle aside", "trailing relative aside", "trailing apposition after a dash"],
 )
 def test_speaker_colon_and_reporter_asides(nlp, text, expected):
     assert statements(nlp, text) == expected

@@ -612,18 +612,19 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
 
 
 def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop ', conceding the race' and ', which votes on March 1' from the end of reported content:
-    the reporter's asides, not what was said."""
+    """Drop ', conceding the race', ', which votes on March 1' and ', a mass layoff rivaling ...' from the end
+    of reported content: the reporter's asides, not what was said."""
     for token in doc[start:end]:
         opens_aside = (
             token.dep_ == "advcl"
             and token.tag_ == "VBG"
             or token.dep_ == "relcl"
             and token.left_edge.lower_ in {"which", "who"}
+            or token.dep_ == "appos"
         )
         if opens_aside and token.right_edge.i >= end - 1:
             first = token.left_edge.i
-            if first - 1 > start and doc[first - 1].text == ",":
+            if first - 1 > start and doc[first - 1].text in {",", "\u2014", "\u2013", "--"}:
                 return start, first - 1
     return start, end
 
