@@ -246,6 +246,18 @@ CASES = [
         [("all staffers sign NDAs", "Gill", "indirect"), ("their terms", "Gill", "indirect")],
     ),
     (
+        "'pointed out that', 'comment on', 'recalled' and 'repeated' report",
+        "Ana Lopes pointed out that the harbour had never closed in winter. Tomas Rieck went off script to "
+        "comment on the harbour plan and its backers.\n\nHelena Brandt recalled the long strike of 1963. "
+        "Tomas Rieck repeated his promise to keep the harbour open.",
+        [
+            ("the harbour had never closed in winter", "Ana Lopes", "indirect"),
+            ("the harbour plan and its backers", "Tomas Rieck", "indirect"),
+            ("the long strike of 1963", "Helena Brandt", "indirect"),
+            ("his promise to keep the harbour open", "Tomas Rieck", "indirect"),
+        ],
+    ),
+    (
         "verbs of manner and carrying on attribute quotes too",
         '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],

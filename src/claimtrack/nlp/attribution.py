@@ -29,7 +29,7 @@ SPEECH_CUES = frozenset(
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
-    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease""".split()
+    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -37,7 +37,7 @@ SPEECH_CUES = frozenset(
 NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout speak""".split()
+    challenge predict apologize apologise disclose reveal tout speak comment recall repeat""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
@@ -165,7 +165,9 @@ def is_cue(token: Token) -> bool:
 
 
 #: Verbs that speak only with their particle: 'Trump went on', 'Bennett shot back', 'she chimed in'.
-PHRASAL_CUES = frozenset({("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("chime", "in")})
+PHRASAL_CUES = frozenset(
+    {("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("chime", "in"), ("point", "out")}
+)
 
 
 def _phrasal_cue(token: Token) -> bool:
