@@ -258,6 +258,15 @@ CASES = [
         ],
     ),
     (
+        "what someone was told to do, and what reporters were told about",
+        "Protesters chanted at the rally, telling Rieck to get on a plane and go home. Ana Lopes told reporters "
+        "about the harbour plan.",
+        [
+            ("to get on a plane and go home", None, "indirect"),
+            ("the harbour plan", "Ana Lopes", "indirect"),
+        ],
+    ),
+    (
         "verbs of manner and carrying on attribute quotes too",
         '"This is a big win for me," Ana Lopes confessed. "You know, it happens," Tomas Rieck went on.',
         [("This is a big win for me,", "Ana Lopes", "direct"), ("You know, it happens,", "Tomas Rieck", "direct")],

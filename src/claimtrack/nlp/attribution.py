@@ -37,7 +37,7 @@ SPEECH_CUES = frozenset(
 NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout speak comment recall repeat""".split()
+    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
