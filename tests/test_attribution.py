@@ -496,6 +496,10 @@ def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
             "interview in Mexico City on Monday.",
             "Ramos",
         ),
+        (
+            "\u201cGun owners should leave their weapons at home,\u201d opined Cleveland's Plain Dealer.",
+            "Plain Dealer",
+        ),
     ],
     ids=[
         "participle after a preposition",
@@ -504,6 +508,7 @@ def test_a_line_opened_by_a_name_and_a_colon(nlp, text, expected):
         "name, apposition, cue",
         "not a name that qualifies a noun, nor an outlet after the cue",
         "a name the model takes for an organisation's",
+        "the subject after a cue that follows its quote, parsed as an object",
     ],
 )
 def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):

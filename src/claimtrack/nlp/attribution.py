@@ -423,6 +423,17 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
     return best[1] if best else None
 
 
+def _subject_after(cue: Token, quote_chars: list[tuple[int, int]]) -> Token | None:
+    """'"...," added a South Carolina Democrat', '"Meh," wrote a Trump supporter who runs ...': a cue right after
+    the quote it attributes, its subject after it. The parser often takes that subject for an object."""
+    if cue.lemma_.lower() in ADDRESSEE_CUES:
+        return None  # '"...," told reporters': whom it was told to
+    text = text_of(cue.doc)
+    if not any(end <= cue.idx and not text[end : cue.idx].strip(" ,\u00a0") for _, end in quote_chars):
+        return None
+    return next((c for c in cue.children if c.i > cue.i and c.dep_ in {"nsubj", "dobj", "attr"}), None)
+
+
 #: How far before its cue a name may stand when an apposition comes between: 'Mr. Daniloff, now 81 and
 #: retired in Cambridge, Mass., said'.
 APPOSITION_REACH = 16
@@ -588,7 +599,7 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
             subject = _speaker_token(cue)
             if subject is None or _in_any(subject.idx, quote_chars):
                 # The parser found no subject, or one inside the quote ('"..., Mr. President," Cohen told').
-                subject = _name_beside(cue, quote_chars)
+                subject = _subject_after(cue, quote_chars) or _name_beside(cue, quote_chars)
             if subject is not None and not _in_any(subject.idx, quote_chars):
                 statement.speaker = _mention(subject)
         yield statement
