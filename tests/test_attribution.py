@@ -526,8 +526,18 @@ def test_speaker_found_where_the_parse_gives_no_subject(nlp, text, speaker):
         ),
         ("Trump\u2019s voters\u2019 anger and the mayor\u2019s plan.", []),
         ("It's the mayor's plan, isn't it?", []),
+        (
+            '"The port is ours,\u201d he added. \u201cWe will not leave."',
+            ["The port is ours,", "We will not leave."],
+        ),
     ],
-    ids=["two apostrophes", "single curly quotes", "apostrophes are not quotes", "straight apostrophes"],
+    ids=[
+        "two apostrophes",
+        "single curly quotes",
+        "apostrophes are not quotes",
+        "straight apostrophes",
+        "straight and curly marks mixed",
+    ],
 )
 def test_quote_marks_of_other_house_styles(text, quoted):
     assert [text[q.start : q.end] for q in find_quotes(text)] == quoted

@@ -91,7 +91,7 @@ def find_quotes(text: str) -> list[Quote]:
 
     Marks: \u201c\u201d, straight double quotes, \u00ab\u00bb, \u201e\u201c, two apostrophes ('' as the New York
     Times writes them), and single curly quotes \u2018\u2019 when they cannot be apostrophes (the closing
-    one followed by no letter: not "Trump\u2019s").
+    one followed by no letter: not "Trump\u2019s"). A straight mark and a curly one may close each other.
     """
     quotes: list[Quote] = []
     line = 0
@@ -122,13 +122,22 @@ def find_quotes(text: str) -> list[Quote]:
             if char == "\u2019" and not text[index + 1 : index + 2].isalpha():
                 quotes.append(Quote(opened + 1, index, opened, index + 1, line))
                 opened = None
-        elif char == closer or (char in CLOSERS and closer != '"' and char != '"'):
+        elif char == closer or _closes(closer, char):
             quotes.append(Quote(opened + 1, index, opened, index + 1, line))
             opened = None
         index += step
     if opened is not None:
         quotes.append(Quote(opened + len(closer), len(text), opened, len(text), line, closed=False))
     return [_strip(q, text) for q in quotes if text[q.start : q.end].strip()]
+
+
+def _closes(closer: str, char: str) -> bool:
+    """A closing mark other than the expected one that still ends the quote: curly and guillemet marks typed
+    inconsistently, and a straight mark and a curly one mixed in one quote, as scraped articles have them
+    ('"The administration is going after every target it can find,\u201d he added.')."""
+    if char in CLOSERS and '"' not in (closer, char):
+        return True
+    return {closer, char} == {'"', "\u201d"}
 
 
 class Lines:
