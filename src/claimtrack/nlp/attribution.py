@@ -633,8 +633,12 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
 
+#: What sets an aside off from the words around it: a comma or a dash (not a hyphen, which joins words).
+ASIDE_MARKS = frozenset({",", "\u2014", "\u2013", "--"})
+
+
 def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop ', conceding the race', ', which votes on March 1' and ', a mass layoff rivaling ...' from the end
+    """Drop ', conceding the race', ', which votes on March 1' and ' \u2014 a modest boost for Obama' from the end
     of reported content: the reporter's asides, not what was said."""
     for token in doc[start:end]:
         opens_aside = (
@@ -646,7 +650,7 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
         )
         if opens_aside and token.right_edge.i >= end - 1:
             first = token.left_edge.i
-            if first - 1 > start and doc[first - 1].text in {",", "\u2014", "\u2013", "--"}:
+            if first - 1 > start and doc[first - 1].text in ASIDE_MARKS:
                 return start, first - 1
     return start, end
 
@@ -724,7 +728,7 @@ def _set_off(cue: Token) -> bool:
     it a subordinate clause: 'Moscow, Galuzin said, still believes', not 'aides cheered as she was announced'."""
     doc = cue.doc
     first = cue.left_edge.i
-    return first > 0 and doc[first - 1].text in {",", "—", "--"} and not any(c.dep_ == "mark" for c in cue.children)
+    return first > 0 and doc[first - 1].text in ASIDE_MARKS and not any(c.dep_ == "mark" for c in cue.children)
 
 
 def _content_of(cue: Token) -> tuple[int, int] | None:
