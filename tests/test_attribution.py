@@ -311,6 +311,56 @@ CASES = [
         '"Absolutely," Ana Lopes said.',
         [("Absolutely,", "Ana Lopes", "direct")],
     ),
+    (
+        "'according to' set off before its clause's verb attributes the words on both sides",
+        "At the heart of the dispute, according to Helena Brandt, was the mayor's decision to close the harbour.",
+        [("At the heart of the dispute | was the mayor's decision to close the harbour", "Helena Brandt", "indirect")],
+    ),
+    (
+        "'according to' set off after its clause's verb attributes no run-on words",
+        "Port traffic rose 20 percent, according to the ministry, more than twice the rise of last year.",
+        [],
+    ),
+    (
+        "a past-tense verb with no subject goes on the cue, not on a present-tense content",
+        "Brandt said she admires his determination and highlighted their shared commitment to the harbour.",
+        [("she admires his determination", "Brandt", "indirect")],
+    ),
+    (
+        "a past-tense verb with no subject goes on the cue, not on an infinitive content",
+        "The union vowed to keep the harbour open and celebrated the ruling on Monday.",
+        [("to keep the harbour open", None, "indirect")],
+    ),
+    (
+        "a 'while' clause with its own subject, set off by a comma, is somebody else's",
+        "About half of the residents said they prefer a new harbour, while about 4 in 10 want the old one repaired.",
+        [("they prefer a new harbour", None, "indirect")],
+    ),
+    (
+        "a split quote runs on across a participle that tells where it was said",
+        '"The harbour will stay open," Brandt said, speaking by phone from Valmore. "We have the money for it."',
+        [("The harbour will stay open, | We have the money for it.", "Brandt", "direct")],
+    ),
+    (
+        "a participle that brings words of its own ends the split quote",
+        '"The harbour will stay open," Brandt said, adding that the city had the money. "We will not move."',
+        [
+            ("The harbour will stay open,", "Brandt", "direct"),
+            ("the city had the money", "Brandt", "indirect"),
+            ("We will not move.", "Brandt", "direct"),
+        ],
+    ),
+    (
+        "a split quote runs on across a long description of the speaker",
+        '"The harbour will stay open," said Helena Brandt, the mayor of Valmore, who has led the city for twelve '
+        'years and has twice fought plans to close the old harbour. "We have the money for it."',
+        [("The harbour will stay open, | We have the money for it.", "Helena Brandt", "direct")],
+    ),
+    (
+        "a quoted phrase after reported speech, under the same cue, ends that statement",
+        'Brandt said the harbour would not close, only "move a little."',
+        [("the harbour would not close | move a little.", "Brandt", "mixed")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

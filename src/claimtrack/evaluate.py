@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.errors import ClaimtrackError, InputError
-
-Span = tuple[int, int]
+from claimtrack.spans import Span, union
 
 # A brat record starts with its id and a tab; anything else continues the previous T line's text column.
 _RECORD = re.compile(r"(?:[TERAMN]\d+|#\d*)\t")
@@ -184,16 +183,6 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
     return documents
 
 
-def _merge(spans: Iterable[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _inside(spans: list[Span], within: list[Span]) -> int:
     return sum(max(0, min(e, we) - max(s, ws)) for s, e in spans for ws, we in within)
 
@@ -204,7 +193,7 @@ def _words(text: str) -> list[str]:
 
 def is_direct_quote(relation: GoldRelation, text: str) -> bool:
     """The content opens with a quotation mark."""
-    content = _merge(relation.content)
+    content = union(relation.content)
     return bool(content) and text[content[0][0] : content[0][1]].lstrip()[:1] in _OPENING_QUOTES
 
 
@@ -215,7 +204,7 @@ def is_speech(relation: GoldRelation, text: str) -> bool:
     """
     if any(word in REPORTING_CUE_WORDS for word in _words(relation.cue_text)):
         return True
-    content = _merge(relation.content)
+    content = union(relation.content)
     return bool(content) and (
         is_direct_quote(relation, text) or text[content[-1][0] : content[-1][1]].rstrip()[-1:] in _CLOSING_QUOTES
     )
@@ -235,10 +224,10 @@ def match(relations: list[GoldRelation], predicted: list[Predicted]) -> dict[int
     Candidates are taken by that fraction, descending; ties go to the pair covering more of the gold
     content, then to the pair whose speaker is right, then to the earlier prediction and relation.
     """
-    golds = [_merge(r.content) for r in relations]
+    golds = [union(r.content) for r in relations]
     candidates = []
     for p, prediction in enumerate(predicted):
-        pieces = _merge(prediction.pieces)
+        pieces = union(prediction.pieces)
         size = sum(e - s for s, e in pieces)
         for g, gold in enumerate(golds):
             inside = _inside(pieces, gold)

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..spans import union
 from .dates import is_future, statement_date_phrases
 from .doccache import ents_of, forget, text_of
 from .speakers import SpeakerMention, mention_of, resolve_speakers, speaker_mention
@@ -274,6 +275,11 @@ def _token_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of a token range."""
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim punctuation and 'that' from the edges of a content span (token indices)."""
     while start < end and (
@@ -287,7 +293,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 #: Longest attribution between two pieces of one quote: '"A," said Simon Rosenberg, president of NDN, a
 #: policy and advocacy group. "B."'
-ATTRIBUTION_WORDS = 20
+ATTRIBUTION_WORDS = 40
 
 
 def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
@@ -338,8 +344,27 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
 
 
 def _cues_between(doc: Doc, start: int, end: int) -> int:
+    """Cues between two character offsets, not counting one that sets the scene of another there: in 'she
+    said, speaking by phone' only 'said' attributes."""
     span = _token_span(doc, start, end) if end > start else None
-    return 0 if span is None else sum(1 for token in span if is_cue(token))
+    if span is None:
+        return 0
+    cues = [token for token in span if is_cue(token)]
+    inside = {token.i for token in cues}
+    return sum(1 for token in cues if not (_setting(token) and any(a.i in inside for a in token.ancestors)))
+
+
+#: Verbs that, hung on another cue, tell where or how the words were said, not more words: 'speaking by phone'.
+SETTING_CUES = frozenset({"speak", "talk"})
+
+
+def _setting(cue: Token) -> bool:
+    """A cue that describes the scene of another: 'speaking by phone', 'who spoke at the rally', 'after
+    Smith stated an interest'. 'adding', 'going on to say' bring words of their own."""
+    if cue.lemma_.lower() in SETTING_CUES:
+        return True
+    clause = next((t for t in [cue, *cue.ancestors] if t.dep_ in {"relcl", "acl", "advcl"}), None)
+    return clause is not None and (clause.dep_ != "advcl" or any(c.dep_ == "mark" for c in clause.children))
 
 
 def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
@@ -671,8 +696,18 @@ def _clause_end(root: Token) -> int:
             end = min(end, cut)
     for child in root.children:
         contrast = child.dep_ == "advcl" and child.left_edge.lower_ in CONTRASTING
-        if contrast and child.i > root.i and is_cue(child) and _own_subject(child) is not None:
-            end = min(end, child.left_edge.i)
+        if contrast and child.i > root.i and _own_subject(child) is not None:
+            opener = child.left_edge
+            set_apart = opener.i > 0 and opener.doc[opener.i - 1].text in ASIDE_MARKS
+            if is_cue(child) or set_apart and opener.lower_ in {"while", "whereas"}:
+                end = min(end, opener.i)
+    # "she is going to vote for him and kept quiet", "vowed to keep abortion legal and celebrated the ruling":
+    # a past-tense verb with no subject cannot go on a present or infinitive clause; it goes on the cue's.
+    if root.tag_ in {"VB", "VBZ", "VBP"}:
+        for child in _conjoined_clauses(root):
+            if child.tag_ == "VBD" and _own_subject(child) is None:
+                coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
+                end = min(end, coordinator[-1] if coordinator else child.left_edge.i)
     return end
 
 
@@ -799,7 +834,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
                 if child is None or _dated(child) or child.lemma_ == "condition":
                     continue  # 'talked on Monday', 'on condition of anonymity': when and how, not what
-            return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, child.right_edge.i + 1))
+            end = _clause_end(child) if wanted == "xcomp" else child.right_edge.i + 1
+            return _without_trailing_aside(doc, *_trim(doc, child.left_edge.i, end))
     return None
 
 
@@ -851,10 +887,22 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             start, end = _trim(doc, min(tokens), max(tokens) + 1)
             if end - start < 3:
                 continue
+            pieces: list[tuple[int, int]] = []
             if phrase[0] > start and phrase[1] < end:
-                continue  # "according to" in the middle of a clause is rarely attribution of the whole
+                # "At the heart of the trouble, according to Ross, was a decision by Mr. Obama": set off before
+                # the verb of its clause, the phrase attributes the words on both sides. Elsewhere in the middle
+                # it is rarely attribution of the whole ("X rose 20 percent, according to Y, more than Z").
+                set_off = doc[phrase[0] - 1].text in ASIDE_MARKS and doc[phrase[1]].text in ASIDE_MARKS
+                if not (set_off and clause.pos_ in {"VERB", "AUX"} and clause.i >= phrase[1]):
+                    continue
+                head = _trim(doc, max(start, clause.left_edge.i), phrase[0])  # not a clause before this one
+                tail = _trim(doc, phrase[1], end)
+                if head[0] < head[1]:
+                    start, pieces = head[0], [_chars(doc, *head), _chars(doc, *tail)]
+                else:
+                    start = tail[0]
             statement = RawStatement(
-                start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), pieces=[], kind="indirect"
+                start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), pieces=pieces, kind="indirect"
             )
             _attach_cue(statement, token)
             statement.cue, statement.cue_start, statement.cue_end = "according to", token.idx, to.idx + len(to)
@@ -898,11 +946,8 @@ CONTEXT_CHARS = 400
 
 def _context_before(doc: Doc, start: int) -> str | None:
     """The sentence before the one a statement starts in: the report or question it may answer."""
-    span = doc.char_span(start, min(start + 1, len(text_of(doc))), alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    sentence = span[0].sent
-    if sentence.start == 0:
+    sentence = _sentence_of(doc, start)
+    if sentence is None or sentence.start == 0:
         return None
     previous = doc[sentence.start - 1].sent
     context = text_of(doc)[previous.start_char : sentence.start_char].strip()
@@ -952,6 +997,34 @@ def _one_per_cue(direct: list[RawStatement], text: str) -> list[RawStatement]:
     return kept
 
 
+def _phrases_joined(doc: Doc, statements: list[RawStatement]) -> list[RawStatement]:
+    """'he said he was not advocating violence, only a "loud voice."': a quoted phrase after the cue of a
+    reported statement in the same sentence, and attributed by it, is part of that statement."""
+    text = text_of(doc)
+    reported = {s.cue_start: s for s in statements if s.kind != "direct" and s.cue_start is not None}
+    kept: list[RawStatement] = []
+    for statement in statements:
+        owner = reported.get(statement.cue_start) if statement.kind == "direct" else None
+        if (
+            owner is None
+            or statement.start < owner.cue_start  # a quote before the cue may be what another word reports
+            or _quoted_sentence(text, statement)
+            or _sentence_of(doc, statement.start) != _sentence_of(doc, owner.cue_start)
+        ):
+            kept.append(statement)
+            continue
+        owner.pieces = union([*(owner.pieces or [(owner.start, owner.end)]), *statement.pieces])
+        owner.start, owner.end = min(owner.start, statement.start), max(owner.end, statement.end)
+        owner.kind = "mixed"
+    return kept
+
+
+def _sentence_of(doc: Doc, char: int) -> Span | None:
+    """The sentence holding the character at `char`."""
+    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
+    return span[0].sent if span is not None and len(span) else None
+
+
 def extract_statements(doc: Doc) -> list[RawStatement]:
     """All statements of a Doc in text order, speakers resolved within the Doc."""
     quotes = find_quotes(text_of(doc))
@@ -980,6 +1053,7 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         or _quoted_sentence(text_of(doc), s)
         or not any(_overlap((s.start, s.end), span) * 2 >= s.end - s.start for span in mixed)
     ]
+    statements = _phrases_joined(doc, statements)
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
     for statement in statements:
