@@ -361,6 +361,43 @@ CASES = [
         'Brandt said the harbour would not close, only "move a little."',
         [("the harbour would not close | move a little.", "Brandt", "mixed")],
     ),
+    (
+        "a long subject between a quote and its cue, when the parser ends the sentence at the quote",
+        '"Is the mayor going to finally mention the harbour? If she doesn\'t she should resign!" the opposition '
+        "leader, Tomas Rieck, tweeted Sunday after the storm.",
+        [
+            (
+                "Is the mayor going to finally mention the harbour? If she doesn't she should resign!",
+                "Tomas Rieck",
+                "direct",
+            )
+        ],
+    ),
+    (
+        "posted is a cue",
+        '"The harbour will stay open, and the ferries will run," Brandt posted.',
+        [("The harbour will stay open, and the ferries will run,", "Brandt", "direct")],
+    ),
+    (
+        "an 'as' clause set off by a comma attributes the clause it is set in",
+        "As Brandt noted, the harbour will need new cranes before the winter.",
+        [("the harbour will need new cranes before the winter", "Brandt", "indirect")],
+    ),
+    (
+        "an 'as' clause after what it attributes, and after a conjunction",
+        "The ferries will not run on Sundays, as the Valmore Herald reported. "
+        "But as Rieck told reporters, the port has never lost money.",
+        [
+            ("The ferries will not run on Sundays", "Valmore Herald", "indirect"),
+            ("the port has never lost money", "Rieck", "indirect"),
+        ],
+    ),
+    ("an 'as' clause that tells when attributes nothing", "As Brandt spoke, protesters gathered outside.", []),
+    (
+        "a quote whose own cue is inside reported speech is part of it",
+        'Rieck said the town lost a voice that said "the harbour belongs to everyone who works in it."',
+        [('the town lost a voice that said "the harbour belongs to everyone who works in it', "Rieck", "mixed")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -30,7 +30,8 @@ SPEECH_CUES = frozenset(
     threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
-    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat""".split()
+    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat post read
+    assure""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -383,6 +384,10 @@ def _is_statement_quote(doc: Doc, group: list[Quote]) -> bool:
     return inner[-1:] in {",", ".", "?", "!"}
 
 
+#: Tokens of a subject between a quote and its cue, when the parser ends the sentence at the quote.
+FOLLOWING_SUBJECT_TOKENS = 12
+
+
 def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, int]], lines: Lines) -> Token | None:
     """The reporting verb outside the quote marks, in the quote's sentences, nearest to the quote."""
     start, end = group[0].open_start, group[-1].close_end
@@ -401,6 +406,11 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     if last_sent.end < len(doc):
         following = doc[last_sent.end].sent
         tokens.extend(following[:4])
+        # '"...!" the opposition leader, Tomas Rieck, tweeted Sunday.': a longer subject before the cue, when
+        # the cue is the sentence's first verb and reports nothing of its own.
+        verb = next((t for t in following[4:FOLLOWING_SUBJECT_TOKENS] if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None and is_cue(verb) and _content_of(verb) is None:
+            tokens.append(verb)
     candidates = [
         token
         for token in tokens
@@ -766,6 +776,28 @@ def _set_off(cue: Token) -> bool:
     return first > 0 and doc[first - 1].text in ASIDE_MARKS and not any(c.dep_ == "mark" for c in cue.children)
 
 
+def _interrupting(cue: Token) -> bool:
+    """'There is no clear cause, Peskov told reporters, so ...': a set-off clause with a subject of its own."""
+    return cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue) and _own_subject(cue) is not None
+
+
+def _as_aside(cue: Token) -> bool:
+    """'As Comey noted, people involved could still be sanctioned', '..., as the Times reported.': an 'as' clause
+    whose cue says nothing of its own, set off by a comma, attributes the clause it is set in."""
+    doc = cue.doc
+    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG" or _own_subject(cue) is None:
+        return False
+    if not any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children):
+        return False
+    addressee = cue.lemma_.lower() in ADDRESSEE_CUES
+    if any(c.dep_ in {"ccomp", "xcomp"} or c.dep_ == "dobj" and not addressee for c in cue.children):
+        return False  # 'as she said goodbye', 'as he explained the plan': the clause has its own object
+    if cue.i < cue.head.i:
+        after = cue.right_edge.i + 1
+        return after < len(doc) and doc[after].text in ASIDE_MARKS
+    return cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text in ASIDE_MARKS
+
+
 def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
@@ -791,13 +823,13 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
         charge = next((child for child in after if child.dep_ == "prep" and child.lower_ == "of"), None)
         if accused is not None and charge is not None and accused.i < charge.i:
             return _trim(doc, accused.left_edge.i, charge.right_edge.i + 1)
-    if cue.dep_ == "parataxis" or (
-        cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue) and _own_subject(cue) is not None
-    ):
+    if cue.dep_ == "parataxis" or _interrupting(cue) or _as_aside(cue):
         # "There is no clear cause, Peskov told reporters, so ...": the cue interrupts its content. A participle
         # with no subject of its own does not ("Clinton celebrated with supporters, declaring it ...").
         head = cue.head
         tokens = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
+        if cue.i < head.i:  # 'But as the Times reported, ...': what is said starts after the aside
+            tokens = [i for i in tokens if i > cue.right_edge.i]
         if tokens:
             start, end = _without_trailing_aside(doc, *_trim(doc, min(tokens), max(tokens) + 1))
             if start < cue.left_edge.i and end <= cue.right_edge.i + 1:
@@ -1034,7 +1066,15 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         span = (indirect.start, indirect.end)
         length = span[1] - span[0]
         quoted = sum(_overlap(span, piece) for quote in direct for piece in quote.pieces)
-        if quoted * 2 >= length:
+        # 'Penwell said the world lost a voice that said "love ..."': a quote whose own cue is inside this
+        # content is nested in it and does not stand for it.
+        nested = sum(
+            _overlap(span, piece)
+            for quote in direct
+            if quote.cue_start is not None and span[0] <= quote.cue_start < span[1]
+            for piece in quote.pieces
+        )
+        if (quoted - nested) * 2 >= length:
             continue  # the quote already is this statement
         if any(
             _overlap(span, (other.start, other.end)) * 2 >= length for other in statements if other.kind != "direct"
