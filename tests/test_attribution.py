@@ -398,6 +398,16 @@ CASES = [
         'Rieck said the town lost a voice that said "the harbour belongs to everyone who works in it."',
         [('the town lost a voice that said "the harbour belongs to everyone who works in it', "Rieck", "mixed")],
     ),
+    (
+        "challenging a person is an act, not words",
+        "Tomas Rieck, who is challenging the mayor in the primary, raised $250,000 from small donors.",
+        [],
+    ),
+    (
+        "challenging a claim reports what the claim says",
+        "Rieck challenged the claim that the harbour was losing money.",
+        [("the claim that the harbour was losing money", "Rieck", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -45,6 +45,8 @@ NOMINAL_CONTENT_CUES = frozenset(
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
 NAMING_CUES = frozenset({"call"})
 CHARGING_CUES = frozenset({"accuse"})
+#: Cues that say something only of a claim they contest, not of a person or a ruling they take on.
+CONTESTING_CUES = frozenset({"challenge"})
 #: Cues whose direct object is whom they address, not what they say ("told reporters", "urged voters").
 ADDRESSEE_CUES = frozenset("tell ask urge inform remind warn assure thank brief".split())
 #: Prepositions that introduce what was said ("talked about immigration", "warned of a crisis").
@@ -860,6 +862,8 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
                 continue
             if wanted == "dobj" and lemma in ADDRESSEE_CUES:
                 continue
+            if lemma in CONTESTING_CUES and not any(t.dep_ in {"acl", "relcl", "ccomp"} for t in child.subtree):
+                continue  # 'challenging the mayor in the primary': an act; 'challenged the claim that ...': words
             if wanted == "prep":
                 if child.lower_ not in TOPIC_PREPOSITIONS or speak and child.lower_ != "about":
                     continue
