@@ -887,13 +887,7 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             content = _content_of(token)
             if subject is None or content is None or content[1] - content[0] < 1:
                 continue
-            start, end = content
-            statement = RawStatement(
-                start=doc[start].idx,
-                end=doc[end - 1].idx + len(doc[end - 1]),
-                pieces=[],
-                kind="indirect",
-            )
+            statement = RawStatement(*_chars(doc, *content), pieces=[], kind="indirect")
             _attach_cue(statement, token)
             statement.speaker = _mention(subject)
             yield statement
@@ -937,9 +931,7 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
                     start, pieces = head[0], [_chars(doc, *head), _chars(doc, *tail)]
                 else:
                     start = tail[0]
-            statement = RawStatement(
-                start=doc[start].idx, end=doc[end - 1].idx + len(doc[end - 1]), pieces=pieces, kind="indirect"
-            )
+            statement = RawStatement(*_chars(doc, start, end), pieces=pieces, kind="indirect")
             _attach_cue(statement, token)
             statement.cue, statement.cue_start, statement.cue_end = "according to", token.idx, to.idx + len(to)
             statement.speaker = speaker_mention(source)
