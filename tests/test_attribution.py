@@ -41,6 +41,11 @@ CASES = [
         [("The council has taken its decision.", "Lena Vogt", "direct")],
     ),
     (
+        "quote glued to the comma after the cue",
+        "Tomas Rieck said,\u201cLook, the harbour will stay open.\u201d",
+        [("Look, the harbour will stay open.", "Tomas Rieck", "direct")],
+    ),
+    (
         "according to",
         "According to the regional transport ministry, the port handled four million tonnes last year.",
         [("the port handled four million tonnes last year", "regional transport ministry", "indirect")],

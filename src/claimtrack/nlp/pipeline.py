@@ -43,10 +43,16 @@ def build_nlp(settings: Settings) -> Language:
 #: A closing quote glued to the next word ('decision.”said the assistant') is its own token, so the
 #: cue after it is seen. Only after sentence punctuation, where no word can go on.
 GLUED_CLOSING_QUOTE = r"(?<=[.,!?])[\u201d\"\u00bb](?=[^\W\d_])"
+#: An opening quote glued to the cue's punctuation ('Ryan said,“Look, ...'): the comma or colon and the
+#: mark are tokens of their own, so the cue and the quote's first word are seen.
+GLUED_OPENING_QUOTE = (
+    r"(?<=[^\W\d_])[,:;](?=[\u201c\"\u00ab][^\W\d_])",
+    r"(?<=[,:;])[\u201c\"\u00ab](?=[^\W\d_])",
+)
 
 
 def _split_glued_quotes(nlp: Language) -> None:
-    infixes = list(nlp.Defaults.infixes or []) + [GLUED_CLOSING_QUOTE]
+    infixes = [*(nlp.Defaults.infixes or []), GLUED_CLOSING_QUOTE, *GLUED_OPENING_QUOTE]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
