@@ -413,6 +413,16 @@ CASES = [
         "Rieck challenged the claim that the harbour was losing money.",
         [("the claim that the harbour was losing money", "Rieck", "indirect")],
     ),
+    (
+        "a dateline the parser makes a second subject is not the speaker",
+        "PARIS (AFP) - Helena Brandt said she was unlikely to have a good relationship with Tomas Rieck.",
+        [("she was unlikely to have a good relationship with Tomas Rieck", "Helena Brandt", "indirect")],
+    ),
+    (
+        "a dateline the parser hangs on the subject is not part of the speaker's name",
+        "BERLIN (Reuters) - Ines Varga said she was unlikely to keep the harbour open after the storm.",
+        [("she was unlikely to keep the harbour open after the storm", "Ines Varga", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..spans import union
 from .dates import is_future, statement_date_phrases
 from .doccache import ents_of, forget, text_of
-from .speakers import SpeakerMention, mention_of, resolve_speakers, speaker_mention
+from .speakers import SpeakerMention, mention_of, resolve_speakers, spaced_dash, speaker_mention
 
 #: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
 SPEECH_CUES = frozenset(
@@ -204,7 +204,8 @@ def _speaker_token(cue: Token) -> Token | None:
 def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     """Who speaks through a cue. A passive subject with no 'by' agent speaks only when `passive` (the verb
     is not itself the cue: 'Peskov was asked about it and said ...')."""
-    for child in cue.children:
+    # 'LONDON (Reuters) - Donald Trump said': of two subjects the parser gave, the one next to the cue.
+    for child in sorted(cue.children, key=lambda c: (c.i > cue.i, -c.i if c.i < cue.i else c.i)):
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.dep_ == "nsubjpass":
                 for agent in cue.children:
@@ -942,7 +943,6 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
 #: the fewest words said.
 LINE_NAME_TOKENS = 6
 LINE_CONTENT_WORDS = 3
-DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
 _NAMED_LINE = re.compile(r"^[ \t]*([^\n:]+?)[ \t]*:[ \t\xa0]+(\S[^\n]*?)[ \t]*$", re.M)
 
 
@@ -958,7 +958,7 @@ def named_lines(doc: Doc) -> Iterator[RawStatement]:
             continue
         if name.text.isupper() or any(e.label_ in {"GPE", "LOC", "DATE", "TIME"} for e in name.ents):
             continue  # a dateline
-        if any(t.text in DASHES and t.i > name.start and doc[t.i - 1].whitespace_ for t in name):
+        if any(spaced_dash(t) and t.i > name.start for t in name):
             continue  # 'HARBOUR NEWS - Helena Brandt:' a heading and a name
         if sum(1 for t in said if t.is_alpha) < LINE_CONTENT_WORDS:
             continue

@@ -72,6 +72,15 @@ def _clean_name(text: str) -> str:
     return re.sub(r"^(the|The)\s+", "", text).strip()
 
 
+DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+
+
+def spaced_dash(token: Token) -> bool:
+    """A dash with a space before it ends a dateline or heading ('LONDON (Reuters) - ...'); in a name or a
+    compound word ('Al-Assad', 'anti-war') it has none."""
+    return token.text in DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
 def speaker_mention(subject: Token) -> SpeakerMention:
     """The mention around a subject token, with the name, title and affiliation it states itself."""
     doc = subject.doc
@@ -81,6 +90,10 @@ def speaker_mention(subject: Token) -> SpeakerMention:
             dropped.update(t.i for t in child.subtree)
     indices = [t.i for t in subject.subtree if t.i not in dropped]
     start, end = min(indices), max(indices) + 1
+    # 'BERLIN (Reuters) - Ines Varga said': a dateline the parser hung on the subject is not part of it.
+    for token in doc[start : subject.i]:
+        if spaced_dash(token):
+            start = token.i + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
