@@ -423,6 +423,11 @@ CASES = [
         "BERLIN (Reuters) - Ines Varga said she was unlikely to keep the harbour open after the storm.",
         [("she was unlikely to keep the harbour open after the storm", "Ines Varga", "indirect")],
     ),
+    (
+        "'continues to' tells that something goes on, not what was said",
+        "While Brandt continues to be the candidate who is most liked in the harbour district, Rieck is gaining.",
+        [],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

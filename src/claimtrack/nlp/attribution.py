@@ -45,6 +45,8 @@ NOMINAL_CONTENT_CUES = frozenset(
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
 NAMING_CUES = frozenset({"call"})
 CHARGING_CUES = frozenset({"accuse"})
+#: Cues that, with an infinitive, tell that something goes on, not what was said: 'continues to battle'.
+ASPECTUAL_CUES = frozenset({"continue"})
 #: Cues that say something only of a claim they contest, not of a person or a ruling they take on.
 CONTESTING_CUES = frozenset({"challenge"})
 #: Cues whose direct object is whom they address, not what they say ("told reporters", "urged voters").
@@ -805,7 +807,11 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
     lemma = cue.lemma_.lower()
-    clauses = [child for child in cue.children if child.dep_ == "ccomp" or _is_clause(child) or _question(child)]
+    clauses = [
+        child
+        for child in cue.children
+        if child.dep_ == "ccomp" or _is_clause(child) and lemma not in ASPECTUAL_CUES or _question(child)
+    ]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
         # the cue is what it reports; the one before is narration the parser hung on it.
