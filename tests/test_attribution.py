@@ -428,6 +428,21 @@ CASES = [
         "While Brandt continues to be the candidate who is most liked in the harbour district, Rieck is gaining.",
         [],
     ),
+    (
+        "a quote's cue is found in its own sentence before the next sentence's",
+        "Brandt said the ferries will run \u201cas long as the money lasts, and not a day longer.\u201d She also "
+        "says the council agrees.",
+        [
+            ("as long as the money lasts, and not a day longer.", "Brandt", "direct"),
+            ("the council agrees", "Brandt", "indirect"),
+        ],
+    ),
+    (
+        "the next sentence's nearer cue ('She thanked') does not take the quote before it",
+        "Helena Brandt says the port has \u201ctreated us so well.\u201d She thanked the workers, particularly in "
+        "Valmore, which she describes as her home.",
+        [("treated us so well.", "Helena Brandt", "direct")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -413,8 +413,8 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
         tokens.extend(following[:4])
         # '"...!" the opposition leader, Tomas Rieck, tweeted Sunday.': a longer subject before the cue, when
         # the cue is the sentence's first verb and reports nothing of its own.
-        verb = next((t for t in following[4:FOLLOWING_SUBJECT_TOKENS] if t.pos_ in {"VERB", "AUX"}), None)
-        if verb is not None and is_cue(verb) and _content_of(verb) is None:
+        verb = next((t for t in following[:FOLLOWING_SUBJECT_TOKENS] if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None and verb.i >= following.start + 4 and is_cue(verb) and _content_of(verb) is None:
             tokens.append(verb)
     candidates = [
         token
@@ -433,8 +433,11 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
             return token.idx - end
         return 0
 
-    with_subject = [token for token in candidates if _speaker_token(token) is not None]
-    return min(with_subject or candidates, key=distance)
+    # A cue in the quote's own sentences before one in the sentence after: in 'Trump says "it's over"
+    # because "it's soft." He says ...' the second quote is Trump's, however near 'He says' is.
+    own = [token for token in candidates if token.i < last_sent.end]
+    tiers = [[token for token in found if _speaker_token(token) is not None] for found in (own, candidates)]
+    return min(tiers[0] or tiers[1] or candidates, key=distance)
 
 
 def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
