@@ -443,6 +443,16 @@ CASES = [
         "Valmore, which she describes as her home.",
         [("treated us so well.", "Helena Brandt", "direct")],
     ),
+    (
+        "'as X put it' attributes",
+        'As John Rieck, the leader of the opposition, put it: "This plan will not pass the council this year."',
+        [("This plan will not pass the council this year.", "John Rieck", "direct")],
+    ),
+    (
+        "'put it' somewhere says nothing",
+        'Ines Varga put it on the table: "This plan will not pass the council this year."',
+        [],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -179,16 +179,27 @@ def is_cue(token: Token) -> bool:
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
 
 
-#: Verbs that speak only with their particle: 'Trump went on', 'Bennett shot back', 'she chimed in'.
+#: Verbs that speak only with their particle or object: 'Trump went on', 'Bennett shot back', 'as she put it'.
 PHRASAL_CUES = frozenset(
-    {("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("chime", "in"), ("point", "out")}
+    {
+        ("go", "on"),
+        ("shoot", "back"),
+        ("fire", "back"),
+        ("hit", "back"),
+        ("chime", "in"),
+        ("point", "out"),
+        ("put", "it"),
+    }
 )
 
 
 def _phrasal_cue(token: Token) -> bool:
     """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle."""
     lemma = token.lemma_.lower()
-    return any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod"})
+    if not any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod", "dobj"}):
+        return False
+    # 'As Cornyn put it: "..."', not 'put it on the table', 'put it away'.
+    return lemma != "put" or not any(c.dep_ in {"prep", "prt"} for c in token.children)
 
 
 def _is_according(token: Token) -> bool:
