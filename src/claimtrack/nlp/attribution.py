@@ -194,7 +194,8 @@ PHRASAL_CUES = frozenset(
 
 
 def _phrasal_cue(token: Token) -> bool:
-    """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle."""
+    """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle, or
+    'put it' with nothing saying where it was put."""
     lemma = token.lemma_.lower()
     if not any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod", "dobj"}):
         return False
@@ -824,7 +825,7 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     clauses = [
         child
         for child in cue.children
-        if child.dep_ == "ccomp" or _is_clause(child) and lemma not in ASPECTUAL_CUES or _question(child)
+        if child.dep_ == "ccomp" or (_is_clause(child) and lemma not in ASPECTUAL_CUES) or _question(child)
     ]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
