@@ -450,7 +450,22 @@ CASES = [
     ),
     (
         "'put it' somewhere says nothing",
-        'Ines Varga put it on the table: "This plan will not pass the council this year."',
+        '"This plan will not pass the council this year." Ines Varga put it in a drawer.',
+        [("This plan will not pass the council this year.", None, "direct")],
+    ),
+    (
+        "'put it away' says nothing",
+        '"This plan will not pass the council this year." Ines Varga put it away.',
+        [("This plan will not pass the council this year.", None, "direct")],
+    ),
+    (
+        "a clause before a colon introduces the quote after it on the same line",
+        'Helena Brandt ended her speech on a defiant note: "No one is closing this harbour. We are going forward."',
+        [("No one is closing this harbour. We are going forward.", "Helena Brandt", "direct")],
+    ),
+    (
+        "a colon after a clause with no verb of saying or doing introduces nobody's words",
+        'The rules of the port are simple: "No ship leaves without a pilot on board."',
         [],
     ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),

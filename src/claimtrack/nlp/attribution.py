@@ -199,8 +199,14 @@ def _phrasal_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if not any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod", "dobj"}):
         return False
-    # 'As Cornyn put it: "..."', not 'put it on the table', 'put it away'.
-    return lemma != "put" or not any(c.dep_ in {"prep", "prt"} for c in token.children)
+    # 'As Cornyn put it (bluntly): "..."', not 'put it on the table', 'put it away'.
+    return lemma != "put" or not any(
+        c.dep_ in {"prep", "prt"} or c.dep_ == "advmod" and c.lower_ in PLACING_ADVERBS for c in token.children
+    )
+
+
+#: Adverbs that say where something was put, not how it was worded.
+PLACING_ADVERBS = frozenset("away down back aside off up out together forward there here".split())
 
 
 def _is_according(token: Token) -> bool:
@@ -465,6 +471,20 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     return span if span is not None and len(span) else None
 
 
+def _clause_before_colon(doc: Doc, quote: Quote) -> Span | None:
+    """'His first questioners ranged from skeptical to hostile: "Is it time ...?"': the words of the sentence
+    before a colon that opens the quote on the same line."""
+    text = text_of(doc)
+    before = text[: quote.open_start].rstrip()
+    if not before.endswith(":") or "\n" in text[len(before) : quote.open_start]:
+        return None
+    colon = _token_span(doc, len(before) - 1, len(before))
+    if colon is None:
+        return None
+    span = doc[colon[0].sent.start : colon[0].i]
+    return span if len(span) else None
+
+
 def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4) -> Token | None:
     """A named person or organisation next to a cue the parser gave no subject: '..." Bozell answers.',
     '"...," Trump, in Kentucky, said'. The nearest within `reach` tokens, outside the quotes."""
@@ -630,7 +650,8 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
         pieces = [(q.start, q.end) for q in group]
         statement = RawStatement(start=pieces[0][0], end=pieces[-1][1], pieces=pieces, kind="direct")
         cue = _cue_for_quote(doc, group, quote_chars, lines)
-        if cue is None and (introduction := _colon_introduction(doc, group[0], lines)) is not None:
+        introduction = _colon_introduction(doc, group[0], lines) or _clause_before_colon(doc, group[0])
+        if cue is None and introduction is not None:
             # 'President Clinton released the following statement:' then the quote on its own line.
             verbs = [t for t in introduction if t.pos_ == "VERB" and _subject(t) is not None]
             cue = verbs[0] if verbs else None
