@@ -468,6 +468,16 @@ CASES = [
         'The rules of the port are simple: "No ship leaves without a pilot on board."',
         [],
     ),
+    (
+        "a dash after 'according to X' opens the writer's aside",
+        "Port traffic rose 20 percent, according to Helena Brandt last week - about the same as in Porto.",
+        [("Port traffic rose 20 percent", "Helena Brandt", "indirect")],
+    ),
+    (
+        "'according to X' inside an aside set off by dashes attributes nothing around it",
+        "Most ferries - 63 percent in 2024, according to the harbour authority - still run on diesel.",
+        [],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

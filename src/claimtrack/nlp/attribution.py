@@ -270,6 +270,11 @@ def _own_subject(verb: Token) -> Token | None:
     return next((child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def _worded(token: Token) -> bool:
+    """A word or number that says something, not a date."""
+    return (token.is_alpha or token.is_digit) and not _dated(token)
+
+
 def _dated(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"}
 
@@ -948,6 +953,13 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
                 sentence = doc[sentence.start : _clause_end(clause)]
             before = [t.i for t in sentence if t.i < phrase[0]]
             after = [t.i for t in sentence if t.i >= phrase[1]]
+            # "X rose 20 percent, according to a poll last week - about the same as Y": what follows a dash
+            # after the phrase is the writer's aside, and a date there says when the source spoke. Not when a
+            # dash before opened an aside that the phrase is in ("most Americans - 63 percent, according to Y -").
+            dash = next((i for i in after if spaced_dash(doc[i])), None)
+            opened = any(spaced_dash(doc[i]) for i in before)
+            if dash is not None and not opened and not any(_worded(doc[i]) for i in after if i < dash):
+                after = []
             # "X will go, according to Y." is X will go: the words on one side only, when the other has none.
             if not any(doc[i].is_alpha or doc[i].is_digit for i in after):
                 tokens = before
