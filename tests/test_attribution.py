@@ -478,6 +478,16 @@ CASES = [
         "Most ferries - 63 percent in 2024, according to the harbour authority - still run on diesel.",
         [],
     ),
+    (
+        "a name the model does not know ends before what is said of it",
+        "Kessling, who has run the ferries since 2010, said the fares would not rise.",
+        [("the fares would not rise", "Kessling", "indirect")],
+    ),
+    (
+        "a name the model does not know ends before a parenthesis",
+        "Politifact (which is not known as Republican-leaning) said the claim was false.",
+        [("the claim was false", "Politifact", "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

@@ -130,7 +130,7 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
     elif head.pos_ == "PROPN":
-        found.name, found.kind, found.via = _clean_name(span.text), "organisation", "proper noun"
+        found.name, found.kind, found.via = _clean_name(_proper_name(span, head).text), "organisation", "proper noun"
     elif head.pos_ == "NOUN" and (appos := _proper_apposition(head)) is not None:
         # "the mayor, Helena Brandt" / "the assistant to the mayor, Lena Vogt": the apposition names.
         found.name, found.via = _clean_name(appos.text), "apposition"
@@ -150,6 +150,19 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         if organisations:
             found.affiliation = _clean_name(organisations[0].text)
     return found
+
+
+#: What ends a name and opens what is said of it: 'Sanders, who had said ...', 'Politifact (which ...'.
+NAME_ENDS = frozenset({",", "(", "\u2014", "\u2013", "--"})
+
+
+def _proper_name(span: Span, head: Token) -> Span:
+    """The name in a mention whose main word is a proper noun, without the apposition or relative clause
+    after it ('Zimmerman, 32', 'Sanders, who had said ...') or a dangling 'of'."""
+    end = next((t.i for t in span if t.i > head.i and t.text in NAME_ENDS), span.end)
+    while end > head.i + 1 and span.doc[end - 1].pos_ in {"ADP", "CCONJ", "DET", "PUNCT"}:
+        end -= 1
+    return span.doc[span.start : end]
 
 
 def _position(statement: RawStatement) -> int:
