@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.nlp.attribution import extract_statements, find_quotes
+from claimtrack.nlp.speakers import mention_of
 
 
 def statements(nlp, text: str) -> list[tuple[str, str | None, str]]:
@@ -724,3 +725,10 @@ def test_title_from_a_sentence_that_is_not_a_statement_reaches_the_speaker(nlp):
     text = 'Opposition leader Tomas Rieck disputed the figures. "These numbers are inflated," he said.'
     (statement,) = extract_statements(nlp(text))
     assert (statement.speaker.name, statement.speaker.title) == ("Tomas Rieck", "Opposition leader")
+
+
+def test_a_mention_names_the_person_it_is_about_not_one_named_in_a_clause_about_them(nlp):
+    doc = nlp("Maria Lopez, who has campaigned for John Smith since February, spoke.")
+    lopez = next(token for token in doc if token.text == "Lopez")
+    mention = mention_of(doc[: len(doc) - 2], lopez)  # the subject with its relative clause
+    assert (mention.name, mention.title) == ("Maria Lopez", None)

@@ -108,7 +108,11 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     people = [ent for ent in entities if ent.label_ == "PERSON"]
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
     if people:
-        person = _whole_name(span, people[-1])
+        # The person the mention is about: the name its main word is in, not one named in a clause about them
+        # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
+        chosen = next((ent for ent in people if ent.start <= head.i < ent.end), None)
+        chosen = chosen or next((ent for ent in reversed(people) if ent.end <= head.i), people[-1])
+        person = _whole_name(span, chosen)
         found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
         in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
         title_tokens = [
