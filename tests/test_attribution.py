@@ -489,6 +489,21 @@ CASES = [
         "Politifact (which is not known as Republican-leaning) said the claim was false.",
         [("the claim was false", "Politifact", "indirect")],
     ),
+    (
+        "plural people are not the person met before",
+        "Mayor Helena Brandt opened the new pier on Monday. Some experts said the harbour was not safe.",
+        [("the harbour was not safe", None, "indirect")],
+    ),
+    (
+        "'they' is not the person met before",
+        "Mayor Helena Brandt opened the new pier on Monday. They said the harbour was not safe.",
+        [("the harbour was not safe", None, "indirect")],
+    ),
+    (
+        "a group named after a person is not that person",
+        "Mayor Helena Brandt opened the new pier. Advisers to Mayor Helena Brandt said the harbour was safe.",
+        [("the harbour was safe", None, "indirect")],
+    ),
     ("adjectival said is no cue", "The said agreement was signed in 2020 by both parties.", []),
     ("beliefs nobody voiced", 'Burton thinks that cats are "cuties".', []),
     ("narration without a source", "The harbour handled four million tonnes of cargo last year.", []),

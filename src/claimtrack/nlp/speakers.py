@@ -107,6 +107,9 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     entities = ents_within(span)
     people = [ent for ent in entities if ent.label_ == "PERSON"]
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
+    in_person = any(ent.start <= head.i < ent.end for ent in people)
+    if people and not in_person and head.tag_ in {"NNS", "NNPS"}:
+        people = []  # 'advisers to Mr. Obama', 'Clinton supporters': a group, not the person named in it
     if people:
         # The person the mention is about: the name its main word is in, not one named in a clause about them
         # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
@@ -148,7 +151,8 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         if noun in ORG_NOUNS:
             found.kind = "organisation-description"
         elif noun in PERSON_NOUNS and noun != "source":
-            found.kind = "description"
+            # 'the senior diplomat' is one person met earlier; 'experts', 'officials' are not.
+            found.kind = "people" if head.tag_ in {"NNS", "NNPS"} else "description"
         else:
             found.kind = "thing"
         if organisations:
@@ -238,7 +242,9 @@ def resolve_speakers(doc, statements: list[RawStatement]) -> None:
             # he or she refers back to is a person ("the Kremlin" is never one).
             _copy(unsure[-1], speaker, speaker.kind)
         elif speaker.kind in {"group-pronoun", "organisation-description"}:
-            earlier = [(at, mention) for at, mention in organisations + people if at < position]
+            # 'they', 'we', 'it' stand for an organisation met earlier, never for one person.
+            pool = organisations if speaker.kind == "group-pronoun" else organisations + people
+            earlier = [(at, mention) for at, mention in pool if at < position]
             if earlier:
                 _copy(max(earlier, key=lambda item: item[0])[1], speaker, speaker.kind)
         elif speaker.mention is None and statement.cue is None and previous is not None and previous.name:
