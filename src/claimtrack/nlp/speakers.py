@@ -57,7 +57,8 @@ class SpeakerMention:
     name: str | None = None
     title: str | None = None
     affiliation: str | None = None
-    kind: str | None = None  # person | organisation | pronoun | description | None
+    # person | organisation | pronoun | group-pronoun | description | organisation-description | people | thing
+    kind: str | None = None
     via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname, relative
 
 
@@ -107,14 +108,13 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     entities = ents_within(span)
     people = [ent for ent in entities if ent.label_ == "PERSON"]
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
-    in_person = any(ent.start <= head.i < ent.end for ent in people)
-    if people and not in_person and head.tag_ in {"NNS", "NNPS"}:
+    # The person the mention is about: the name its main word is in, not one named in a clause about them
+    # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
+    containing = next((ent for ent in people if ent.start <= head.i < ent.end), None)
+    if containing is None and head.tag_ in {"NNS", "NNPS"}:
         people = []  # 'advisers to Mr. Obama', 'Clinton supporters': a group, not the person named in it
     if people:
-        # The person the mention is about: the name its main word is in, not one named in a clause about them
-        # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
-        chosen = next((ent for ent in people if ent.start <= head.i < ent.end), None)
-        chosen = chosen or next((ent for ent in reversed(people) if ent.end <= head.i), people[-1])
+        chosen = containing or next((ent for ent in reversed(people) if ent.end <= head.i), people[-1])
         person = _whole_name(span, chosen)
         found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
         in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
