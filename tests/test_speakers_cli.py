@@ -87,3 +87,18 @@ def test_speakers_csv_has_one_row_per_speaker(claims):
     verin = next(row for row in rows if row["name"] == "Anatoly Verin")
     assert verin["statements"] == "3" and verin["affiliation"] == "Russia (Foreign Ministry)"
     assert len(rows) == len(speakers(claims))
+
+
+def test_aliases_are_the_ways_a_speaker_was_named_not_pronouns(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "g.txt").write_text(
+        "Russia's Deputy Foreign Minister Anatoly Verin arrived in Baku on Monday. He said the mission was over. "
+        '"We will leave," Mr. Verin told reporters.',
+        encoding="utf-8",
+    )
+    out = tmp_path / "claims"
+    CliRunner().invoke(app, ["extract", str(folder), "--out", str(out), "-q", "--no-table"])
+    verin = speakers(out)["Anatoly Verin"]
+    assert verin["statements"] == 2
+    assert verin["aliases"] == ["Mr. Verin"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -82,8 +83,8 @@ def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, ta
 
 
 def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
-    """One entry per speaker id (after with_canonical_speakers), with every way the speaker was
-    mentioned, the commonest title and affiliation."""
+    """One entry per speaker id (after with_canonical_speakers), with every way the speaker was named
+    (not the pronouns and descriptions that stood for them), the commonest title and affiliation."""
     grouped: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         if statement.speaker.id:
@@ -92,7 +93,8 @@ def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
     for speaker_id, own in grouped.items():
         titles = Counter(s.speaker.title for s in own if s.speaker.title)
         affiliations = Counter(s.speaker.affiliation for s in own if s.speaker.affiliation)
-        aliases = sorted({s.speaker.mention for s in own if s.speaker.mention} - {own[0].speaker.name})
+        name = own[0].speaker.name
+        aliases = sorted({s.speaker.mention for s in own if _names(s.speaker.mention, name)} - {name})
         speakers.append(
             Speaker(
                 id=speaker_id,
@@ -106,6 +108,16 @@ def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
         )
     speakers.sort(key=lambda speaker: (-speaker.statements, speaker.id))
     return speakers
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"[^\W\d_]{2,}", re.sub(r"['\u2019]s\b", "", text))}
+
+
+def _names(mention: str | None, name: str | None) -> bool:
+    """A mention that names the speaker ('Mr. Verin', "Russia's Deputy Foreign Minister Anatoly Verin"), not a
+    pronoun or a description that was resolved to them ('He', 'the senior diplomat')."""
+    return bool(mention and name and _words(mention) & _words(name))
 
 
 def json_of(model: BaseModel) -> bytes:
