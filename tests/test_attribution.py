@@ -747,3 +747,23 @@ def test_a_mention_names_the_person_it_is_about_not_one_named_in_a_clause_about_
     lopez = next(token for token in doc if token.text == "Lopez")
     mention = mention_of(doc[: len(doc) - 2], lopez)  # the subject with its relative clause
     assert (mention.name, mention.title) == ("Maria Lopez", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "title"),
+    [
+        (
+            "New York (AFP) \u2013 Vice President Ines Varga on Monday hit the campaign trail with Tomas Rieck for the "
+            "first time, accusing him of endangering the harbour.",
+            "Vice President Ines Varga",
+            "Vice President",
+        ),
+        ("A top strategist, John Weaver, tells reporters that the harbour will stay open.", None, "top strategist"),
+        ("Presidential candidate Marco Rubio's campaign says two dozen supporters switched sides.", None, None),
+    ],
+    ids=["a dateline that the parser makes the subject", "a title before the name", "a campaign has no title"],
+)
+def test_speaker_title(nlp, text, mention, title):
+    (statement,) = extract_statements(nlp(text))
+    assert statement.speaker.title == title
+    assert mention is None or statement.speaker.mention == mention

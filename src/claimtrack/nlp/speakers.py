@@ -91,15 +91,28 @@ def speaker_mention(subject: Token) -> SpeakerMention:
             dropped.update(t.i for t in child.subtree)
     indices = [t.i for t in subject.subtree if t.i not in dropped]
     start, end = min(indices), max(indices) + 1
-    # 'BERLIN (Reuters) - Ines Varga said': a dateline the parser hung on the subject is not part of it.
-    for token in doc[start : subject.i]:
-        if spaced_dash(token):
+    # 'BERLIN (Reuters) - Ines Varga said': a dateline the parser hung on the subject is not part of it; and
+    # in 'New York (AFP) - Vice President Joe Biden hit ...' the subject is the dateline, the name after it.
+    for token in doc[start:end]:
+        if spaced_dash(token) and token.i < subject.i:
             start = token.i + 1
+        elif spaced_dash(token) and _dateline(subject):
+            named = next((c for c in subject.children if c.i > token.i and c.dep_ == "appos"), None)
+            if named is not None:
+                start, subject = token.i + 1, named
+                break
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return mention_of(doc[start:end], subject)
+
+
+def _dateline(token: Token) -> bool:
+    """A place in capitals or a place name that opens its line: 'NEW YORK (AP) -', 'Rangoon, Burma -'."""
+    first = token.left_edge
+    opens_line = first.i == 0 or "\n" in first.doc[first.i - 1].text + first.doc[first.i - 1].whitespace_
+    return opens_line and (token.ent_type_ in {"GPE", "LOC"} or token.is_upper and len(token) > 1)
 
 
 def mention_of(span: Span, head: Token) -> SpeakerMention:
@@ -117,15 +130,12 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         chosen = containing or next((ent for ent in reversed(people) if ent.end <= head.i), people[-1])
         person = _whole_name(span, chosen)
         found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
-        in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
-        title_tokens = [
-            t.text
-            for t in span
-            if t.i < person.start and t.i not in in_organisation and not t.is_punct and t.dep_ not in {"det", "case"}
-        ]
-        while title_tokens and title_tokens[-1].lower() in {"of", "to", "for", "and"}:
-            title_tokens.pop()
-        found.title = " ".join(title_tokens) or None
+        if span.start <= head.i < person.start:  # 'A top strategist, John Weaver, said': the main word's phrase
+            end = next((t.i for t in span.doc[head.i + 1 : person.start] if _ends_title(t)), person.start)
+            found.title = _title(span, organisations, head.i, end)
+        elif head.i < person.end:  # "Russia's Deputy Foreign Minister Mikhail Galuzin" (or a dateline's subject)
+            found.title = _title(span, organisations, person.start, person.start)
+        # else the mention is of something of the person's ('Mrs. Clinton's campaign'): no title of theirs
         affiliations = [ent for ent in organisations if ent.end <= person.start or ent.start >= person.end]
         if affiliations:
             found.affiliation = _clean_name(affiliations[0].text)
@@ -158,6 +168,31 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         if organisations:
             found.affiliation = _clean_name(organisations[0].text)
     return found
+
+
+def _title(span: Span, organisations: list[Span], start: int, end: int) -> str | None:
+    """The title in the words from before `start` up to `end`: read backwards to a comma, verb or pronoun, so
+    that a clause before it is left out ('Christie, who campaigned for nominee Donald Trump')."""
+    doc = span.doc
+    in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
+    while start > span.start and not _ends_title(doc[start - 1]):
+        start -= 1
+    kept = [t for t in doc[start:end] if t.i not in in_organisation and not t.is_punct]
+    words = [t.text for t in kept if t.dep_ not in {"det", "case"}]
+    while words and words[0].lower() in TITLE_LINKS:
+        words.pop(0)
+    while words and words[-1].lower() in TITLE_LINKS:
+        words.pop()
+    return " ".join(words) or None
+
+
+#: Words that join the parts of a title ('Secretary of State') but cannot begin or end one.
+TITLE_LINKS = frozenset({"of", "to", "for", "and"})
+
+
+def _ends_title(token: Token) -> bool:
+    """Where a title, read backwards from the name, stops: a clause, a comma, a verb or a pronoun."""
+    return token.text in {",", ";", ":", "(", ")"} or token.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}
 
 
 #: What ends a name and opens what is said of it: 'Sanders, who had said ...', 'Politifact (which ...'.
