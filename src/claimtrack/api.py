@@ -385,15 +385,19 @@ def evaluate(gold_dir: Path, settings: Settings | None = None, *, limit: int | N
     def predict(texts: Iterable[str]) -> Iterator[list[scoring.Predicted]]:
         keyed = ((text, number) for number, text in enumerate(texts))
         for _, raws in statements_of_texts(nlp, keyed, settings.chunk_chars, settings.batch_size):
-            yield [
-                scoring.Predicted(
-                    pieces=list(raw.pieces) or [(raw.start, raw.end)],
-                    speaker=(raw.speaker.start, raw.speaker.end) if raw.speaker.start is not None else None,
-                )
-                for raw in raws
-            ]
+            yield [predicted(raw) for raw in raws]
 
     return scoring.evaluate(scoring.load_gold(gold_dir), predict, limit=limit)
+
+
+def predicted(raw: RawStatement):
+    """An extracted statement as the scorer sees it: its content pieces and its speaker mention."""
+    from . import evaluate as scoring
+
+    return scoring.Predicted(
+        pieces=list(raw.pieces) or [(raw.start, raw.end)],
+        speaker=(raw.speaker.start, raw.speaker.end) if raw.speaker.start is not None else None,
+    )
 
 
 @dataclass

@@ -163,8 +163,18 @@ class Extractor:
     def many(self, texts: list[str]) -> list[list[RawStatement]]:
         """The statements of each text, in order."""
         found: list[list[RawStatement]] = [[] for _ in texts]
-        # The words these texts add to spaCy's vocabulary are dropped when they are done, as spaCy advises for
-        # long runs. Statements are plain Python data and outlive the zone; the Docs do not.
+        for number, offset, doc in self.parsed(texts):
+            for statement in extract_statements(doc):
+                shift(statement, offset)
+                found[number].append(statement)
+        return found
+
+    def parsed(self, texts: list[str]) -> Iterator[tuple[int, int, Doc]]:
+        """(text number, offset of the chunk in the text, Doc of the chunk), each paragraph parsed on its own.
+
+        The words these texts add to spaCy's vocabulary are dropped when they are done, as spaCy advises for
+        long runs: a Doc is only good until the next one is asked for. Statements are plain Python data and
+        outlive it."""
         with self.nlp.memory_zone():
             pieces: list[Doc] = []
             parsed = self.nlp.pipe(
@@ -173,11 +183,8 @@ class Extractor:
             for doc, (number, offset, last) in parsed:
                 pieces.append(doc)
                 if last:  # the chunk's paragraphs are all back, in order
-                    for statement in extract_statements(_joined(pieces)):
-                        _shift(statement, offset)
-                        found[number].append(statement)
+                    yield number, offset, _joined(pieces)
                     pieces = []
-        return found
 
     def _paragraphs(self, texts: list[str]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
         for number, text in enumerate(texts):
@@ -216,7 +223,8 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*")
 CLOSING = tuple(".!?:;\"\u201d\u2019\u00bb')]")
 
 
-def _shift(statement: RawStatement, offset: int) -> None:
+def shift(statement: RawStatement, offset: int) -> None:
+    """Offsets into a chunk made offsets into the whole text."""
     if not offset:
         return
     statement.start += offset
