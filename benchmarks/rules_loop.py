@@ -73,7 +73,8 @@ def score(
     if not meta_path.exists():
         raise SystemExit(f"{gold_dir}: not parsed yet; run: python benchmarks/rules_loop.py parse {gold_dir}")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if {key: meta[key] for key in _stamp(settings, nlp)} != json.loads(json.dumps(_stamp(settings, nlp))):
+    stamp = json.loads(json.dumps(_stamp(settings, nlp)))  # as stored: tuples become lists
+    if {key: meta[key] for key in stamp} != stamp:
         raise SystemExit(f"{gold_dir}: parsed with another model or tokenizer; run parse again")
     gold = scoring.load_gold(gold_dir)
     if [document.name for document in gold] != meta["names"]:

@@ -476,17 +476,23 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     return span if span is not None and len(span) else None
 
 
-def _clause_before_colon(doc: Doc, quote: Quote) -> Span | None:
-    """'His first questioners ranged from skeptical to hostile: "Is it time ...?"': the words of the sentence
-    before a colon that opens the quote on the same line."""
+def _colon_before(doc: Doc, quote: Quote) -> int | None:
+    """Offset of a colon right before the quote, on the same line: 'Ted Cruz: "..."', 'He was defiant: "..."'."""
     text = text_of(doc)
     before = text[: quote.open_start].rstrip()
     if not before.endswith(":") or "\n" in text[len(before) : quote.open_start]:
         return None
-    colon = _token_span(doc, len(before) - 1, len(before))
-    if colon is None:
+    return len(before) - 1
+
+
+def _clause_before_colon(doc: Doc, quote: Quote) -> Span | None:
+    """'His first questioners ranged from skeptical to hostile: "Is it time ...?"': the words of the sentence
+    before a colon that opens the quote on the same line."""
+    colon = _colon_before(doc, quote)
+    token = _token_span(doc, colon, colon + 1) if colon is not None else None
+    if token is None:
         return None
-    span = doc[colon[0].sent.start : colon[0].i]
+    span = doc[token[0].sent.start : token[0].i]
     return span if len(span) else None
 
 
@@ -539,11 +545,9 @@ def _apposition(between: Span) -> bool:
 
 def _name_before_colon(doc: Doc, quote: Quote) -> Token | None:
     """The root of a name that ends, followed by a colon, right before the quote on the same line."""
-    text = text_of(doc)
-    before = text[: quote.open_start].rstrip()
-    if not before.endswith(":") or "\n" in text[len(before) : quote.open_start]:
+    colon = _colon_before(doc, quote)
+    if colon is None:
         return None
-    colon = len(before) - 1
     for ent in ents_of(doc):
         if ent.end_char == colon and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
             return ent.root
@@ -655,8 +659,9 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
         pieces = [(q.start, q.end) for q in group]
         statement = RawStatement(start=pieces[0][0], end=pieces[-1][1], pieces=pieces, kind="direct")
         cue = _cue_for_quote(doc, group, quote_chars, lines)
-        introduction = _colon_introduction(doc, group[0], lines) or _clause_before_colon(doc, group[0])
-        if cue is None and introduction is not None:
+        if cue is None and (
+            introduction := _colon_introduction(doc, group[0], lines) or _clause_before_colon(doc, group[0])
+        ):
             # 'President Clinton released the following statement:' then the quote on its own line.
             verbs = [t for t in introduction if t.pos_ == "VERB" and _subject(t) is not None]
             cue = verbs[0] if verbs else None
