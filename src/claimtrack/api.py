@@ -295,13 +295,20 @@ def _beside_claims(given: Path | None, settings: Settings, name: str) -> Path | 
 def canonical(statements: list[Statement], settings: Settings | None = None) -> list[Statement]:
     """Statements with speakers as identities across all documents: 'Galuzin', 'M. Galuzin' and
     'Mikhail Galuzin' become one, editors' pins respected, affiliations from the institutions table."""
+    speakers = canonical_speakers(statements, settings)
+    return export.with_canonical_speakers(statements, speakers.index, speakers.table)
+
+
+def canonical_speakers(statements: list[Statement], settings: Settings | None = None) -> identity.CanonicalSpeakers:
+    """The speakers of these statements as identities across all documents (see canonical), to resolve each
+    statement's speaker with, without copying the statements."""
     settings = settings or Settings()
     table = identity.load_institutions(_beside_claims(settings.institutions_file, settings, "institutions.toml"))
     pins_path = _beside_claims(settings.speakers_file, settings, "speakers.toml")
     pins = identity.load_pins(pins_path) if pins_path is not None else None
     observations = identity.observations_of(statement.speaker for statement in statements)
     index = identity.build_index(observations, settings.identity, pins, institutions=table)
-    return export.with_canonical_speakers(statements, index, table)
+    return identity.CanonicalSpeakers(index, table)
 
 
 def filter_statements(
@@ -499,8 +506,8 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     assert report.loaded is not None
     positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
     with _bulk():
-        statements = canonical(positioned, settings)
-        return TopicView(topic, grouping.group(statements, topic, settings.conflicts), report)
+        speakers = canonical_speakers(positioned, settings)
+        return TopicView(topic, grouping.group(positioned, topic, settings.conflicts, speakers), report)
 
 
 def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:

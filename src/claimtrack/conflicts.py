@@ -8,9 +8,10 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .config import ConflictSettings
-from .grouping import span_of
+from .grouping import span_days
 from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
 from .topics import Topic
 
@@ -29,16 +30,18 @@ class Placed:
     """A dated claim with what conflict finding needs at hand."""
 
     claim: Claim
+    id: str  # the claim's
     lo: int  # first and last day it can have been made on, as proleptic Gregorian ordinals
     hi: int
     position: str
     confidence: float
     person: str
     voice: str  # the voice, or the person when they speak for no known country or organisation
+    date_factor: float  # how much the claim's date lowers the confidence of a conflict it is in
 
     @property
     def order(self) -> tuple:
-        return (self.lo, self.hi, self.claim.id)
+        return (self.lo, self.hi, self.id)
 
     def gap(self, other: Placed) -> int:
         """Days between the two spans; 0 when they overlap."""
@@ -65,7 +68,7 @@ class _Sequence:
 
     def __init__(self, items: list[Placed]) -> None:
         self.by_position: dict[str, list[Placed]] = defaultdict(list)
-        for item in sorted(items, key=lambda p: (p.hi, p.lo, p.claim.id)):
+        for item in sorted(items, key=lambda p: (p.hi, p.lo, p.id)):
             self.by_position[item.position].append(item)
         self.his = {pos: [p.hi for p in found] for pos, found in self.by_position.items()}
         self.max_lo: dict[str, list[int]] = {}
@@ -91,8 +94,8 @@ class _Sequence:
             hi = found[index].hi
             while index >= 0 and found[index].hi == hi:
                 candidate = found[index]
-                key = (candidate.hi, candidate.confidence, candidate.claim.id)
-                if best is None or key > (best.hi, best.confidence, best.claim.id):
+                key = (candidate.hi, candidate.confidence, candidate.id)
+                if best is None or key > (best.hi, best.confidence, best.id):
                     best = candidate
                 index -= 1
         if best is None:
@@ -114,26 +117,28 @@ def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) ->
         if not claim.speaker.id:
             unattributed += 1
             continue
-        span = span_of(claim.date, settings)
+        span = span_days(claim.date, settings)
         if span is None:
             undated.append(claim)
             continue
         placed.append(
             Placed(
                 claim=claim,
-                lo=span[0].toordinal(),
-                hi=span[1].toordinal(),
+                id=claim.id,
+                lo=span[0],
+                hi=span[1],
                 position=stance.position,
                 confidence=stance.confidence,
                 person=claim.speaker.id,
                 voice=claim.voice or f"person:{claim.speaker.id}",
+                date_factor=_date_factor(claim),
             )
         )
     return placed, undated, unattributed
 
 
 def _confidence(earlier: Placed, later: Placed, same: str) -> float:
-    value = min(earlier.confidence, later.confidence) * _date_factor(earlier.claim) * _date_factor(later.claim)
+    value = min(earlier.confidence, later.confidence) * earlier.date_factor * later.date_factor
     if same != "person":
         value *= VOICE_FACTOR
     return round(min(1.0, value), 2)
@@ -165,9 +170,9 @@ def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
                 earlier = sequence.latest_before(later, settled[later.position])
                 if earlier is None:
                     continue
-                if same == "voice" and (earlier.person == later.person or later.claim.id in shifted):
+                if same == "voice" and (earlier.person == later.person or later.id in shifted):
                     continue  # the person level has it
-                shifted.add(later.claim.id)
+                shifted.add(later.id)
                 found.append(("shift", same, earlier, later))
     return found
 
@@ -197,7 +202,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
                 buckets[bucket][(item.voice, item.position)].append(item)
 
     def best(items: list[Placed]) -> Placed:
-        return max(items, key=lambda item: (item.confidence, -item.lo, item.claim.id))
+        return max(items, key=lambda item: (item.confidence, -item.lo, item.id))
 
     def classify(x: Placed, y: Placed) -> str:
         return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
@@ -246,7 +251,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
                         continue  # reported already, the same way round
                     found.append(("none", *sorted((x, y), key=lambda item: item.order)))
         for same, first, second in sorted(found, key=lambda f: (f[1].order, f[2].order)):
-            pair = (first.claim.id, second.claim.id)
+            pair = (first.id, second.id)
             voices, state = _held(first, second)
             if pair in seen_pairs or reported.get(voices) == state:
                 continue
@@ -319,6 +324,7 @@ class _Explainer:
         self.topic = topic
         self.question = f"\u201c{topic.question}\u201d"
         self.words: dict[str, str] = {}
+        self.whos: dict[str, str] = {}
 
     def said(self, claim: Claim, *, speaker: bool = True) -> str:
         words = self.words.get(claim.id)
@@ -327,7 +333,13 @@ class _Explainer:
             count = claim.appearance_count
             seen = f"{claim.document.source}" + (f" and {count - 1} more" if count > 1 else "")
             words = self.words[claim.id] = f"{_quote(claim.text)} ({position}, {when(claim)}, {seen})"
-        return f"{who(claim)} said {words}" if speaker else words
+        return f"{self.who(claim)} said {words}" if speaker else words
+
+    def who(self, claim: Claim) -> str:
+        found = self.whos.get(claim.id)
+        if found is None:
+            found = self.whos[claim.id] = who(claim)
+        return found
 
     def explain(self, kind: str, same: str, earlier: Claim, later: Claim) -> str:
         topic, question = self.topic, self.question
@@ -336,14 +348,14 @@ class _Explainer:
             subject = _described(earlier)
             both = f"{self.said(earlier, speaker=False)}, then {self.said(later, speaker=False)}"
         else:
-            subject = earlier.voice or who(earlier)
+            subject = earlier.voice or self.who(earlier)
             both = f"{self.said(earlier)}, then {self.said(later)}"
         if kind == "reversal":
             return _sentence(f"{subject} reversed on {question}: {both}.")
         if kind == "shift":
             return _sentence(f"{subject} moved from {before} to {after} on {question}: {both}.")
         if same == "none":
-            voices = f"{earlier.voice or who(earlier)} and {later.voice or who(later)}"
+            voices = f"{earlier.voice or self.who(earlier)} and {later.voice or self.who(later)}"
             return _sentence(
                 f"{voices} took opposite positions on {question} at about the same time: "
                 f"{self.said(earlier)}; {self.said(later)}."
@@ -385,6 +397,21 @@ def find_conflicts(
         found += _over_time(placed, topic)
     if "disagreement" in wanted:
         found += _disagreements(placed, topic, settings)
+    keyed = []
+    for kind, same, earlier, later in found:
+        if kind in wanted:
+            confidence = _confidence(earlier, later, same)
+            order = (
+                KIND_ORDER[kind],
+                SAME_ORDER[same],
+                -confidence,
+                earlier.claim.date.value,
+                later.claim.date.value,
+                earlier.id,
+                later.id,
+            )
+            keyed.append((order, kind, same, earlier, later, confidence))
+    keyed.sort(key=itemgetter(0))
     explainer = _Explainer(topic)
     conflicts = [
         assembled(
@@ -396,24 +423,12 @@ def find_conflicts(
                 "later": later.claim,
                 "voice": _voice_label(same, earlier, later),
                 "same": same,
-                "confidence": _confidence(earlier, later, same),
+                "confidence": confidence,
                 "explanation": explainer.explain(kind, same, earlier.claim, later.claim),
             },
         )
-        for kind, same, earlier, later in found
-        if kind in wanted
+        for _, kind, same, earlier, later, confidence in keyed
     ]
-    conflicts.sort(
-        key=lambda c: (
-            KIND_ORDER[c.kind],
-            SAME_ORDER[c.same],
-            -c.confidence,
-            c.earlier.date.value,
-            c.later.date.value,
-            c.earlier.id,
-            c.later.id,
-        )
-    )
     return ConflictReport(
         topic=topic.name,
         question=topic.question,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pydantic import BaseModel, TypeAdapter
 
-from .identity import Institutions, SpeakerIndex, affiliation
+from .identity import CanonicalSpeakers, Institutions, SpeakerIndex
 from .models import (
     SCHEMA_VERSION,
     Appearance,
@@ -21,7 +21,6 @@ from .models import (
     ConflictReport,
     Export,
     Speaker,
-    SpeakerRef,
     Statement,
     Timeline,
     TopicExport,
@@ -56,29 +55,14 @@ def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, ta
 
     The statements given are not changed: each result with a known speaker is a shallow copy with a new
     speaker (the rest is shared, so treat the results as read-only)."""
+    speakers = CanonicalSpeakers(index, table)
     result = []
-    affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
     for statement in statements:
-        speaker = statement.speaker
-        found = index.get(speaker.name)
-        if found is None:
+        canonical = speakers.ref(statement.speaker)
+        if canonical is statement.speaker:
             result.append(statement)
-            continue
-        key = (speaker.mention, speaker.title, speaker.affiliation)
-        if key not in affiliations:
-            own = affiliation(speaker.mention, speaker.title, speaker.affiliation, table)
-            affiliations[key] = str(own) if own is not None else None
-        canonical = assembled(
-            SpeakerRef,
-            {
-                **speaker.__dict__,
-                "name": found.name,
-                "id": found.id,
-                "title": speaker.title or found.title,
-                "affiliation": affiliations[key] or found.affiliation,
-            },
-        )
-        result.append(assembled(type(statement), {**statement.__dict__, "speaker": canonical}))
+        else:
+            result.append(assembled(type(statement), {**statement.__dict__, "speaker": canonical}))
     return result
 
 

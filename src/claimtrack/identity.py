@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from rapidfuzz import fuzz, process, utils
 
 from .errors import InputError
-from .models import SpeakerRef
+from .models import SpeakerRef, assembled
 from .nlp.speakers import slug
 
 Kind = Literal["person", "organisation"]
@@ -793,7 +793,7 @@ def _combined_affiliation(counts: Counter[Affiliation]) -> str | None:
 
 
 def build_index(
-    speakers: Iterable[SpeakerObservation],
+    speakers: Iterable[SpeakerObservation] | Counter[SpeakerObservation],
     settings: IdentitySettings | None = None,
     pins: Pins | None = None,
     *,
@@ -806,7 +806,7 @@ def build_index(
     one name join when rapidfuzz finds them alike ("Pashinyan"/"Pashinian"), unless the given names clash.
     Bodies: one when they are one entry of the institutions table or the same name up to case and article.
     Pins come first: merged names are one speaker, split names never are, and overrides replace what the
-    observations say.
+    observations say. The observations may come counted (a Counter, as observations_of gives them).
     """
     settings = settings or IdentitySettings()
     pins = pins or Pins()
@@ -814,7 +814,8 @@ def build_index(
 
     seen: dict[str, _Seen] = {}
     resolved: dict[tuple[str, str | None, str | None], Affiliation | None] = {}
-    for observation, times in Counter(speakers).items():  # a speaker quoted 1,000 times is looked at once
+    counted = speakers if isinstance(speakers, Counter) else Counter(speakers)
+    for observation, times in counted.items():  # a speaker quoted 1,000 times is looked at once
         name = (observation.name or "").strip()
         if not name:
             continue
@@ -900,6 +901,49 @@ def build_index(
     return SpeakerIndex([identity for identity, _ in identities], by_name)
 
 
-def observations_of(refs: Iterable[SpeakerRef]) -> list[SpeakerObservation]:
-    """The observations build_index needs, from the speakers of stored statements."""
-    return [SpeakerObservation.from_ref(ref) for ref in refs]
+def observations_of(refs: Iterable[SpeakerRef]) -> Counter[SpeakerObservation]:
+    """The observations build_index needs, from the speakers of stored statements, each with how often it was
+    made. Counted as plain tuples first: a hundred thousand statements name a few thousand speakers."""
+    counts = Counter((ref.name, ref.mention, ref.title, ref.affiliation) for ref in refs)
+    return Counter({SpeakerObservation(*said): times for said, times in counts.items()})
+
+
+class CanonicalSpeakers:
+    """Statements' speakers as identities across documents: canonical name, id and affiliation.
+
+    Each distinct way a speaker was named is resolved once; a statement's own mention, offsets and title are
+    kept, and a speaker the index does not know is left as it is."""
+
+    def __init__(self, index: SpeakerIndex, table: Institutions) -> None:
+        self.index = index
+        self.table = table
+        self._affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
+
+    def identity(self, speaker: SpeakerRef) -> SpeakerIdentity | None:
+        return self.index.get(speaker.name)
+
+    def id_of(self, speaker: SpeakerRef) -> str | None:
+        """The speaker id the canonical speaker will have."""
+        found = self.index.get(speaker.name)
+        return speaker.id if found is None else found.id
+
+    def ref(self, speaker: SpeakerRef) -> SpeakerRef:
+        """The canonical speaker: a new SpeakerRef, or the one given when the index does not know it."""
+        found = self.index.get(speaker.name)
+        if found is None:
+            return speaker
+        key = (speaker.mention, speaker.title, speaker.affiliation)
+        own = self._affiliations.get(key, self)
+        if own is self:
+            resolved = affiliation(speaker.mention, speaker.title, speaker.affiliation, self.table)
+            own = self._affiliations[key] = str(resolved) if resolved is not None else None
+        return assembled(
+            SpeakerRef,
+            {
+                **speaker.__dict__,
+                "name": found.name,
+                "id": found.id,
+                "title": speaker.title or found.title,
+                "affiliation": own or found.affiliation,
+            },
+        )

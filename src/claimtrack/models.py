@@ -28,19 +28,26 @@ def _field_names(cls: type[BaseModel]) -> frozenset[str]:
     return frozenset(cls.model_fields)
 
 
+@functools.cache
+def _all_fields_set(cls: type[BaseModel]) -> set[str]:
+    return set(cls.model_fields)
+
+
 def assembled(cls: type[M], values: dict[str, Any]) -> M:
     """A model made, without validation, from values taken from validated models; `values` names every field.
 
     This is what `model_construct` does after its per-field checks and defaults, which cost ten times the
     rest when grouping and conflict finding build a hundred thousand claims. The result equals
-    `cls.model_construct(**values)` (tests/test_models.py holds that), and the dict becomes the model's own."""
+    `cls.model_construct(**values)` (tests/test_models.py holds that), and the dict becomes the model's own.
+    Every field being set, the models of a class share one set of set fields: pydantic only ever adds a
+    field's name to it, which is there already, and making a set for each model was most of the cost."""
     fields = _field_names(cls)
     if values.keys() != fields:
         differ = sorted(values.keys() ^ fields)
         raise TypeError(f"{cls.__name__} is assembled from exactly its fields; these differ: {differ}")
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_fields_set__", _all_fields_set(cls))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
