@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from claimtrack.config import ConflictSettings
 from claimtrack.conflicts import find_conflicts
+from claimtrack.export import with_canonical_speakers
 from claimtrack.grouping import group
+from claimtrack.identity import CanonicalSpeakers, build_index, load_institutions, observations_of
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
 from claimtrack.topics import load_topic
 
@@ -289,6 +291,25 @@ CORPUS = [
 @given(st.permutations(CORPUS))
 def test_result_does_not_depend_on_the_order_documents_were_read(order):
     assert conflicts(list(order)).model_dump_json() == conflicts(CORPUS).model_dump_json()
+
+
+def test_claims_with_speakers_resolved_while_grouping_equal_claims_of_canonical_copies():
+    """The topic view resolves speakers as it builds claims instead of copying each statement first."""
+    surname = {"name": "Kell", "mention": "Ms Kell", "id": None}
+    renamed = [
+        s.model_copy(update={"speaker": s.speaker.model_copy(update=surname)})
+        if s.speaker.name == "Mara Kell" and s.document.outlet == "Daily Ledger"
+        else s
+        for s in CORPUS
+    ]
+    observations = observations_of(s.speaker for s in renamed)
+    table = load_institutions()
+    speakers = CanonicalSpeakers(build_index(observations, institutions=table), table)
+    resolved = group(renamed, TOPIC, ConflictSettings(), speakers)
+    copied = group(with_canonical_speakers(renamed, speakers.index, table), TOPIC, ConflictSettings())
+    assert [c.model_dump() for c in resolved] == [c.model_dump() for c in copied]
+    assert {c.speaker.name for c in resolved} >= {"Mara Kell"} and "Kell" not in {c.speaker.name for c in resolved}
+    assert renamed[-1].speaker.name == "Kell"  # the statements given are not changed
 
 
 def test_the_mixed_corpus_gives_each_kind_once_and_the_person_reversal_first():

@@ -43,10 +43,6 @@ class Placed:
     def order(self) -> tuple:
         return (self.lo, self.hi, self.id)
 
-    def gap(self, other: Placed) -> int:
-        """Days between the two spans; 0 when they overlap."""
-        return max(0, max(self.lo, other.lo) - min(self.hi, other.hi))
-
     def ordered_with(self, other: Placed) -> bool:
         """One certainly came before the other."""
         return self.hi < other.lo or other.hi < self.lo
@@ -242,7 +238,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
         for voice in weights:
             position = held[voice]
             x = holding[position][voice][1]
-            earliest, latest = x.lo - window, x.hi + window  # x.gap(y) > window, for every y at once
+            earliest, latest = x.lo - window, x.hi + window  # y's span must reach into these days
             for against in opposite[position]:
                 for other, (_, y) in holding[against].items():
                     if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
