@@ -243,11 +243,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
                 for other, (_, y) in holding[against].items():
                     if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
                         continue  # each pair once; too far apart
-                    # _held(x, y), written out: this runs for every pair of voices heard close together
-                    if (voice, position) <= (other, against):
-                        voices, state = (voice, other), (position, against)
-                    else:
-                        voices, state = (other, voice), (against, position)
+                    voices, state = _held(x, y)
                     if reported.get(voices) == state:
                         continue  # reported already, the same way round
                     found.append(("none", *sorted((x, y), key=lambda item: item.order)))

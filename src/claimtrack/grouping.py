@@ -272,10 +272,10 @@ def group(
     rows: list[_Row] = []
     blocks: dict[str, list[_Row]] = defaultdict(list)
     for statement in statements:
-        stance = statement.stances.get(topic.name)
-        if stance is None or stance.position is None:
+        position = _position(statement, topic)
+        if position is None:
             continue
-        row = _Row(statement, statement.id, statement.document.id, span_days(statement.date, settings), stance.position)
+        row = _Row(statement, statement.id, statement.document.id, span_days(statement.date, settings), position)
         rows.append(row)
         speaker_id = statement.speaker.id if speakers is None else speakers.id_of(statement.speaker)
         if speaker_id:  # else nobody to compare with: never merged

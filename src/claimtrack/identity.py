@@ -919,9 +919,6 @@ class CanonicalSpeakers:
         self.table = table
         self._affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
 
-    def identity(self, speaker: SpeakerRef) -> SpeakerIdentity | None:
-        return self.index.get(speaker.name)
-
     def id_of(self, speaker: SpeakerRef) -> str | None:
         """The speaker id the canonical speaker will have."""
         found = self.index.get(speaker.name)

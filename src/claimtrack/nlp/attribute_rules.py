@@ -3,9 +3,10 @@
 en_core_web_sm's attribute_ruler maps tags to parts of speech and fixes a few words with 179 patterns, each
 one to three tokens long with no repetition operators. spaCy's Matcher tries every pattern at every token,
 which made the ruler 12% of the whole pipeline's time on news text: as much as the parser. Here patterns are
-filed under a value their first token must have (its lower-case form or its tag), so each token is checked
-only against the few patterns that can start there. The matches are handed to the ruler's own
-set_annotations, in the order the ruler sorts them in, so every token gets the same attributes.
+filed under a value their first token must have (its word or its tag), so each token is checked only
+against the few patterns that can start there. The matches are sorted as the ruler sorts them and applied
+with the ruler's own normalised attributes and spaCy's set_token_attrs, so every token gets the same
+attributes.
 
 A model whose ruler has a pattern this does not read (an operator, an attribute not listed below) keeps
 spaCy's Matcher.
