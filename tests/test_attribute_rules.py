@@ -20,9 +20,7 @@ ODD = (
 
 
 def _annotations(nlp, texts: list[str]) -> list[list[tuple]]:
-    return [
-        [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc] for doc in nlp.pipe(texts)
-    ]
+    return [[(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc] for doc in nlp.pipe(texts)]
 
 
 def _both(texts: list[str]) -> tuple[list, list]:

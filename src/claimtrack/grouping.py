@@ -189,9 +189,7 @@ def _appearance(statement: Statement, position: str | None) -> Appearance:
     )
 
 
-def _claim(
-    members: list[Statement], topic: Topic, speakers: CanonicalSpeakers | None = None
-) -> tuple[tuple, Claim]:
+def _claim(members: list[Statement], topic: Topic, speakers: CanonicalSpeakers | None = None) -> tuple[tuple, Claim]:
     """The claim of one group, with the key claims are ordered by: fields of its best-dated appearance, the
     position most of its weight takes, the speaker made canonical by `speakers` when given.
 
