@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from claimtrack import cli
 from claimtrack.cli import app
 from conftest import clean
 
@@ -179,3 +180,35 @@ def test_evaluate_on_polnear_dev_beats_textacy(runner):
     # (issue 3's reference); this extractor measured 0.687 and quote recall 0.922 when the test was last raised.
     assert scores["content_speaker_speech"]["f1"] > 0.66
     assert scores["direct_quote_recall"] > 0.9
+
+
+def _table(result) -> str:
+    return " ".join(result.stdout.split())
+
+
+def test_extract_shows_only_what_it_parsed_and_no_table_when_nothing_changed(runner, articles, tmp_path):
+    claims, wide = tmp_path / "claims", {"COLUMNS": "200"}
+    first = runner.invoke(app, ["extract", str(articles), "--out", str(claims)], env=wide)
+    assert first.exit_code == 0 and "Helena Brandt" in first.stdout
+    again = runner.invoke(app, ["extract", str(articles), "--out", str(claims)], env=wide)
+    assert again.exit_code == 0 and again.stdout == ""
+    assert "(0 parsed, 1 unchanged)" in again.stderr and "'claimtrack statements' lists what is stored" in again.stderr
+    (articles / "bridge.txt").write_text(
+        '"We will open the new bridge in May," Mayor Tom Reed said on Monday.\n', encoding="utf-8"
+    )
+    third = runner.invoke(app, ["extract", str(articles), "--out", str(claims)], env=wide)
+    assert third.exit_code == 0 and "(1 parsed, 1 unchanged)" in third.stderr
+    assert "Tom Reed" in third.stdout and "Helena Brandt" not in third.stdout
+
+
+def test_extract_table_shows_the_first_statements_found_and_says_how_to_list_the_rest(
+    runner, articles, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(cli, "SHOWN_STATEMENTS", 2)
+    claims = tmp_path / "claims"
+    result = runner.invoke(app, ["extract", str(articles), "--out", str(claims)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert _table(result).count("harbour.txt") == 2
+    assert f"the first 2 of 8 statements found; 'claimtrack statements --claims {claims}' lists them all" in _table(
+        result
+    )

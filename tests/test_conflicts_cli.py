@@ -228,3 +228,25 @@ def test_what_the_store_loads_is_frozen_out_of_the_collector_only_when_asked(cla
         assert (gc.get_freeze_count() > 0) is freeze
     finally:
         gc.unfreeze()
+
+
+def _table(*args: str) -> str:
+    """A command's table, drawn 200 columns wide, its whitespace made single spaces."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())
+
+
+def test_conflicts_table_shows_the_most_telling_and_counts_them_all(claims):
+    everything = json.loads(run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "json").stdout)
+    total = len(everything["conflicts"])
+    assert total >= 2
+    one = _table("conflicts", "-t", str(TOPIC), "--claims", str(claims), "--limit", "1")
+    assert f"{total} conflicts: " in one and "the 1 most telling are shown" in one
+    assert re.search(r"│ 1 │", one) and not re.search(r"│ 2 │", one)
+    every = _table("conflicts", "-t", str(TOPIC), "--claims", str(claims), "--limit", "0")
+    assert re.search(rf"│ {total} │", every) and "most telling are shown" not in every
+    default = _table("conflicts", "-t", str(TOPIC), "--claims", str(claims))
+    assert re.search(rf"│ {total} │", default) and "most telling are shown" not in default  # fewer than 50: all
+    first = json.loads(run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "json", "--limit", "1").stdout)
+    assert first["conflicts"] == everything["conflicts"][:1]

@@ -43,6 +43,7 @@ class ExtractReport:
     unchanged: int = 0
     statements: int = 0
     paths: list[str] = field(default_factory=list)  # documents stored by this run, in order
+    parsed_paths: list[str] = field(default_factory=list)  # those of them parsed (new or changed), in order
     errors: list[ClaimtrackError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -229,6 +230,7 @@ def extract(
         report.parsed += 1
         report.statements += len(statements)
         report.paths.append(path)
+        report.parsed_paths.append(path)
     return report
 
 
@@ -302,13 +304,40 @@ def canonical(statements: list[Statement], settings: Settings | None = None) -> 
 def canonical_speakers(statements: list[Statement], settings: Settings | None = None) -> identity.CanonicalSpeakers:
     """The speakers of these statements as identities across all documents (see canonical), to resolve each
     statement's speaker with, without copying the statements."""
-    settings = settings or Settings()
+    return _canonical_speakers((statement.speaker for statement in statements), settings or Settings())
+
+
+def _canonical_speakers(speakers: Iterable[SpeakerRef], settings: Settings) -> identity.CanonicalSpeakers:
     table = identity.load_institutions(_beside_claims(settings.institutions_file, settings, "institutions.toml"))
     pins_path = _beside_claims(settings.speakers_file, settings, "speakers.toml")
     pins = identity.load_pins(pins_path) if pins_path is not None else None
-    observations = identity.observations_of(statement.speaker for statement in statements)
+    observations = identity.observations_of(speakers)
     index = identity.build_index(observations, settings.identity, pins, institutions=table)
     return identity.CanonicalSpeakers(index, table)
+
+
+def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[Statement], list[StoreError]]:
+    """The stored statements of these documents (by path, in store order) with speakers made canonical across
+    the whole store, as `canonical` would make them, and the store's files that could not be read.
+
+    The store is read one file at a time and only the documents asked for are kept: showing what one run of
+    extract found costs memory for those documents, not for the archive."""
+    wanted = set(paths)
+    chosen: list[Statement] = []
+    errors: list[StoreError] = []
+
+    def speakers() -> Iterator[SpeakerRef]:
+        for _, loaded in store.iter_claims(settings.claims_dir):
+            if isinstance(loaded, StoreError):
+                errors.append(loaded)
+                continue
+            if loaded.document.path in wanted:
+                chosen.extend(loaded.statements)
+            for statement in loaded.statements:
+                yield statement.speaker
+
+    speakers_found = _canonical_speakers(speakers(), settings)
+    return export.with_canonical_speakers(chosen, speakers_found.index, speakers_found.table), errors
 
 
 def filter_statements(

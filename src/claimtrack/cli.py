@@ -184,19 +184,45 @@ def extract(
         err.print(f"warning: {warning}")
     for error in report.errors:
         err.print(f"error: {error}")
-    if table and report.documents:
-        wanted = set(report.paths)
-        loaded = _load(out)
-        shown = [s for s in _canonical(loaded.statements, out) if s.document.path in wanted]
-        _out().print(render.statements_table(shown))
+    if table and report.parsed:
+        try:
+            found, store_errors = api.documents_canonical(report.parsed_paths, settings)
+        except ClaimtrackError as exc:
+            raise _fail(str(exc)) from None
+        named = {str(error) for error in report.errors}
+        for error in store_errors:
+            if str(error) not in named:
+                err.print(f"error: {error}")
+        _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
     if not quiet:
         err.print(
             f"{_count(report.documents, 'document')} ({report.parsed} parsed, {report.unchanged} unchanged), "
             f"{_count(report.statements, 'statement')} in {out}/"
             + (f"; {_count(len(report.errors), 'input')} failed" if report.errors else "")
+            + (
+                "; none changed, so no table ('claimtrack statements' lists what is stored)"
+                if table and report.documents and not report.parsed
+                else ""
+            )
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+#: Statements extract's table shows: those of the documents it parsed, the first of them when it found more. A
+#: first run over an archive finds a hundred thousand, which took minutes and gigabytes to draw as a table;
+#: `claimtrack statements` lists them all, filtered.
+SHOWN_STATEMENTS = 200
+
+
+def _more(found: int, claims: Path) -> str | None:
+    if found <= SHOWN_STATEMENTS:
+        return None
+    where = "" if claims == Path("claims") else f" --claims {claims}"
+    return (
+        f"the first {SHOWN_STATEMENTS} of {found:,} statements found; 'claimtrack statements{where}' lists them all "
+        "(filter with --doc, --speaker, --since)"
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -353,8 +379,16 @@ def conflicts(
     institutions: InstitutionsOption = None,
     model: ModelOption = DEFAULT_MODEL,
     output: FormatOption = Format.table,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help=f"Only the N most telling conflicts; 0 for all. Default: {render.SHOWN_CONFLICTS} in the table, "
+            "all in json, jsonl and csv.",
+        ),
+    ] = None,
 ) -> None:
-    """Who reversed, when, with the evidence: reversals, shifts and disagreements on a topic.
+    """Who reversed, when, with the evidence: reversals, shifts and disagreements on a topic, most telling first.
 
     Stances are worked out first where the topic or the model changed (extraction is not run again).
 
@@ -364,15 +398,22 @@ def conflicts(
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output is Format.table:
-        _out().print(render.conflicts_table(found))
-    elif output is Format.json:
+        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit or None))
+    else:
+        if limit:
+            found.conflicts = found.conflicts[:limit]
+        _emit_conflicts(found, output)
+    if view.errors:
+        raise typer.Exit(1)
+
+
+def _emit_conflicts(found, output: Format) -> None:
+    if output is Format.json:
         _write([export.json_of(found), b"\n"])
     elif output is Format.jsonl:
         _write(export.to_jsonl(found.conflicts))
     else:
         sys.stdout.write(export.conflicts_csv(found.conflicts))
-    if view.errors:
-        raise typer.Exit(1)
 
 
 @app.command()
