@@ -8,6 +8,11 @@ from rich.table import Table
 
 from .models import Claim, ConflictReport, Speaker, Statement, Timeline
 
+#: The narrowest a table's text column gets. Every other column of the statements, conflicts and timeline
+#: tables has a maximum width, so that each fits an 80-column terminal whatever the words: rich crops (it
+#: does not wrap) a table whose columns' narrowest widths add up to more than the terminal has.
+MIN_TEXT = 16
+
 
 def _date(statement: Statement) -> str:
     date = statement.date
@@ -22,30 +27,27 @@ def _date(statement: Statement) -> str:
 
 
 def statements_table(statements: list[Statement], title: str | None = None, caption: str | None = None) -> Table:
+    """One row per statement: where and when, who and how they said it, stances, the words. Fits 80 columns."""
     table = Table(title=title, caption=caption, show_lines=True, expand=False)
-    table.add_column("document", overflow="fold", max_width=22)
-    table.add_column("date", no_wrap=True)
-    table.add_column("speaker", overflow="fold", max_width=28)
-    table.add_column("cue", max_width=14)
-    table.add_column("kind", max_width=8)
+    table.add_column("date, document", overflow="fold", max_width=16)
+    table.add_column("speaker, cue", overflow="fold", max_width=20)
     with_stance = any(statement.stances for statement in statements)
     if with_stance:
-        table.add_column("stance", max_width=16)
-    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
+        table.add_column("stance", overflow="fold", max_width=14)
+    table.add_column("statement", overflow="fold", ratio=1, min_width=MIN_TEXT)
     for statement in statements:
         speaker = statement.speaker
         who = speaker.name or (f"? {speaker.mention}" if speaker.mention else "?")
         if speaker.title or speaker.affiliation:
             who += "\n" + ", ".join(part for part in (speaker.title, speaker.affiliation) if part)
+        how = " ".join(part for part in (statement.cue, f"({statement.kind})") if part)
+        who += "\n" + how + (" \u2713" if statement.reviewed else "")
         stance = [
             f"{topic}: {found.position} ({found.confidence:.2f})" for topic, found in sorted(statement.stances.items())
         ]
         table.add_row(
-            statement.document.path.rsplit("/", 1)[-1],
-            _date(statement),
+            _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1],
             who,
-            statement.cue or "",
-            statement.kind + (" \u2713" if statement.reviewed else ""),
             *(["\n".join(stance)] if with_stance else []),
             statement.text,
         )
@@ -142,22 +144,20 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
     """One row per conflict, the `limit` most telling (None: all): kind, voice, both claims, confidence. The
     caption counts them by kind and says how to see the rest."""
     table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("voice", overflow="fold", max_width=22)
-    table.add_column("earlier", overflow="fold", ratio=1, min_width=24)
-    table.add_column("later", overflow="fold", ratio=1, min_width=24)
-    table.add_column("conf.", justify="right")
+    table.add_column("#", justify="right", max_width=6)
+    table.add_column("kind, conf.", overflow="fold", max_width=12)
+    table.add_column("voice", overflow="fold", max_width=14)
+    table.add_column("earlier", overflow="fold", ratio=1, min_width=MIN_TEXT)
+    table.add_column("later", overflow="fold", ratio=1, min_width=MIN_TEXT)
     shown = report.conflicts if limit is None else report.conflicts[:limit]
     for number, conflict in enumerate(shown, 1):
-        kind = conflict.kind + ("" if conflict.same == "none" else f"\n(same {conflict.same})")
+        same = "" if conflict.same == "none" else f"\nsame {conflict.same}"
         table.add_row(
             str(number),
-            kind,
+            f"{conflict.kind}{same}\n{conflict.confidence:.2f}",
             conflict.voice,
             _claim_cell(conflict.earlier, report.topic),
             _claim_cell(conflict.later, report.topic),
-            f"{conflict.confidence:.2f}",
         )
     notes = [conflicts_summary(report) if report.conflicts else "no conflicts found"]
     if len(shown) < len(report.conflicts):
@@ -176,12 +176,10 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
 def timeline_table(timeline: Timeline) -> Table:
     """Per voice, the positions in time order; a change of position is marked with an arrow."""
     table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
-    table.add_column("voice", overflow="fold", max_width=22)
-    table.add_column("date", no_wrap=True)
-    table.add_column("position", no_wrap=True)
-    table.add_column("speaker", overflow="fold", max_width=28)
-    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
-    table.add_column("seen in", overflow="fold", max_width=20)
+    table.add_column("voice", overflow="fold", max_width=14)
+    table.add_column("date, position", overflow="fold", max_width=14)
+    table.add_column("speaker, seen in", overflow="fold", max_width=18)
+    table.add_column("statement", overflow="fold", ratio=1, min_width=MIN_TEXT)
     for entry in timeline.voices:
         previous = None
         for number, claim in enumerate(entry.claims):
@@ -191,22 +189,18 @@ def timeline_table(timeline: Timeline) -> Table:
             outlets = sorted({appearance.document.source for appearance in claim.appearances})
             table.add_row(
                 entry.voice if number == 0 else "",
-                _date(claim),
-                ("\u2192 " if changed else "  ") + f"{stance.position}",
-                claim.speaker.name or claim.speaker.mention or "?",
+                _date(claim) + "\n" + ("\u2192 " if changed else "  ") + stance.position,
+                (claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets),
                 claim.text,
-                ", ".join(outlets),
                 end_section=number == len(entry.claims) - 1,
             )
     for number, claim in enumerate(timeline.undated):
         stance = claim.stances[timeline.topic]
         table.add_row(
             "undated" if number == 0 else "",
-            "order unknown",
-            f"  {stance.position}",
-            claim.speaker.name or claim.speaker.mention or "?",
+            f"order unknown\n  {stance.position}",
+            (claim.speaker.name or claim.speaker.mention or "?") + "\n" + claim.document.source,
             claim.text,
-            claim.document.source,
         )
     if not timeline.voices and not timeline.undated:
         table.caption = "no statement takes a position on this topic"

@@ -1,0 +1,74 @@
+"""Terminal tables: every one fits an 80-column terminal, whatever the words in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from claimtrack import render
+from claimtrack.config import ConflictSettings
+from claimtrack.conflicts import find_conflicts, timeline
+from claimtrack.export import speakers_of
+from claimtrack.grouping import group
+from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
+from claimtrack.topics import load_topic
+
+TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
+LONG = "Konstantinopoulou-Wertheimer-Abernathy"  # no space to wrap at: rich measures a column by its longest word
+
+
+def _statement(number: int, position: str, day: str, outlet: str) -> Statement:
+    path = f"archive/{outlet}_{day}_a-file-name-as-long-as-archives-make-them.txt"
+    return Statement(
+        id=f"{number:016x}",
+        document=DocumentRef(id=f"{number:016x}", path=path, published=dt.date.fromisoformat(day), outlet=outlet),
+        text=f"the head office will {position} {LONG}",
+        start=0,
+        end=40,
+        kind="indirect",
+        cue="acknowledged",
+        speaker=SpeakerRef(
+            name=f"Maximiliana {LONG}" if number % 2 else f"Bartholomew {LONG}",
+            mention=LONG,
+            title=f"deputy-{LONG}",
+            affiliation=f"{LONG}-Holdings",
+            id=f"speaker-{number % 2}",
+        ),
+        date=StatementDate(value=dt.date.fromisoformat(day), precision="month", basis="explicit"),
+        stances={TOPIC.name: Stance(position=position, confidence=0.9)},
+    )
+
+
+STATEMENTS = [
+    _statement(n, position, day, outlet)
+    for n, (position, day, outlet) in enumerate(
+        [
+            ("keep", "2024-01-09", f"Gazette-{LONG}"),
+            ("move", "2024-03-05", f"Ledger-{LONG}"),
+            ("keep", "2024-03-06", f"Herald-{LONG}"),
+            ("move", "2024-06-01", f"Gazette-{LONG}"),
+        ]
+    )
+]
+CLAIMS = group(STATEMENTS, TOPIC, ConflictSettings())
+TABLES = {
+    "statements": lambda: render.statements_table(STATEMENTS, caption="a caption " * 20),
+    "conflicts": lambda: render.conflicts_table(find_conflicts(CLAIMS, TOPIC, ConflictSettings()), limit=2),
+    "timeline": lambda: render.timeline_table(timeline(CLAIMS, TOPIC, ConflictSettings())),
+    "speakers": lambda: render.speakers_table(speakers_of(STATEMENTS)),
+}
+LEFT, RIGHT = "┏┃┡│├└", "┓┃┩│┤┘"
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_tables_fit_80_columns_and_nothing_is_cut_off(name):
+    console = Console(width=80, record=True, file=open("/dev/null", "w"), soft_wrap=False)  # noqa: SIM115
+    console.print(TABLES[name]())
+    lines = console.export_text().splitlines()
+    table_lines = [line for line in lines if line[:1] in LEFT]
+    assert len(table_lines) > 4
+    assert all(len(line) <= 80 and line.rstrip()[-1:] in RIGHT for line in table_lines), "\n".join(lines)
+    assert LONG[:10] in " ".join(lines)
