@@ -6,6 +6,7 @@ Exit codes: 0 all went well, 1 some input failed (the rest was done), 2 the comm
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Iterable
 from enum import Enum
@@ -137,7 +138,7 @@ def _emit_statements(statements, output: Format) -> None:
     if output is Format.table:
         _out().print(render.statements_table(statements))
     elif output is Format.json:
-        _write([export.to_json(statements), b"\n"])
+        _write(itertools.chain(export.to_json(statements), [b"\n"]))
     elif output is Format.jsonl:
         _write(export.to_jsonl(statements))
     else:
@@ -329,7 +330,7 @@ def export_command(
     chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
     chosen = [claim for claim in view.claims if claim.id in chosen_ids]
     if output is ExportFormat.json:
-        _write([export.topic_json(found.topic, found.question, chosen, found.conflicts), b"\n"])
+        _write(itertools.chain(export.topic_json(found.topic, found.question, chosen, found.conflicts), [b"\n"]))
     elif output is ExportFormat.jsonl:
         _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
@@ -409,7 +410,7 @@ def conflicts(
 
 def _emit_conflicts(found, output: Format) -> None:
     if output is Format.json:
-        _write([export.json_of(found), b"\n"])
+        _write(itertools.chain(export.json_chunks(found), [b"\n"]))
     elif output is Format.jsonl:
         _write(export.to_jsonl(found.conflicts))
     else:
@@ -435,7 +436,7 @@ def timeline(
     if output is Format.table:
         _out().print(render.timeline_table(found))
     elif output is Format.json:
-        _write([export.json_of(found), b"\n"])
+        _write(itertools.chain(export.json_chunks(found), [b"\n"]))
     else:
         claims_in_order = [claim for voice in found.voices for claim in voice.claims] + found.undated
         if output is Format.jsonl:

@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -110,8 +111,48 @@ def json_of(model: BaseModel) -> bytes:
     return model.__pydantic_serializer__.to_json(model, indent=2)
 
 
-def to_json(statements: list[Statement]) -> bytes:
-    return json_of(Export(schema_version=SCHEMA_VERSION, statements=statements, speakers=speakers_of(statements)))
+def json_chunks(model: BaseModel) -> Iterator[bytes]:
+    """json_of(model), byte for byte, made one item at a time for each of its top-level lists of models.
+
+    The conflicts of 100,000 statements are 377 MB of JSON: made at once, that text and pydantic's growing
+    buffer for it took as much memory again as the report itself. Nothing in a JSON string is a raw line
+    break, so an item written on its own is the nested one with two more levels of indent."""
+    lists = {
+        name: getattr(model, name) for name, info in type(model).model_fields.items() if _streamable(model, name, info)
+    }
+    if not lists:
+        yield json_of(model)
+        return
+    rest = json_of(model.model_copy(update={name: [] for name in lists}))
+    for name, items in lists.items():
+        empty = b'\n  "' + name.encode() + b'": []'
+        head, found, rest = rest.partition(empty)
+        if not found:
+            raise AssertionError(f"{name} is not a top-level list in the JSON of {type(model).__name__}")
+        yield head + empty[:-1]
+        for index, item in enumerate(items):
+            yield (b",\n    " if index else b"\n    ") + json_of(item).replace(b"\n", b"\n    ")
+        yield b"\n  ]"
+    yield rest
+
+
+def _streamable(model: BaseModel, name: str, info) -> bool:
+    """A non-empty list field whose items are all of exactly the model class it declares (a subclass would be
+    written with its own fields on its own, but with the declared class's inside the list)."""
+    items = getattr(model, name)
+    declared = get_args(info.annotation)
+    return (
+        get_origin(info.annotation) is list
+        and len(declared) == 1
+        and isinstance(declared[0], type)
+        and issubclass(declared[0], BaseModel)
+        and bool(items)
+        and all(type(item) is declared[0] for item in items)
+    )
+
+
+def to_json(statements: list[Statement]) -> Iterator[bytes]:
+    return json_chunks(Export(schema_version=SCHEMA_VERSION, statements=statements, speakers=speakers_of(statements)))
 
 
 def to_jsonl(items: Iterable[BaseModel]) -> Iterator[bytes]:
@@ -195,8 +236,8 @@ CLAIM_COLUMNS = [
 ]
 
 
-def topic_json(topic: str, question: str, claims: list[Claim], conflicts: list[Conflict]) -> bytes:
-    return json_of(
+def topic_json(topic: str, question: str, claims: list[Claim], conflicts: list[Conflict]) -> Iterator[bytes]:
+    return json_chunks(
         TopicExport(topic=topic, question=question, claims=claims, conflicts=conflicts, speakers=speakers_of(claims))
     )
 

@@ -1,0 +1,39 @@
+"""JSON written a list item at a time is, byte for byte, the JSON of the whole."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimtrack import export
+from claimtrack.config import ConflictSettings
+from claimtrack.conflicts import find_conflicts, timeline
+from claimtrack.models import SCHEMA_VERSION, Export, Timeline
+from test_render import CLAIMS, STATEMENTS, TOPIC
+
+REPORT = find_conflicts(CLAIMS, TOPIC, ConflictSettings())
+MODELS = {
+    "conflicts": REPORT,
+    "no conflicts": REPORT.model_copy(update={"conflicts": []}),
+    "timeline": timeline(CLAIMS, TOPIC, ConflictSettings()),
+    "empty timeline": Timeline(topic="t", question="Will it?", voices=[]),
+    "topic export": None,  # made by topic_json
+    "export": Export(schema_version=SCHEMA_VERSION, statements=STATEMENTS, speakers=export.speakers_of(STATEMENTS)),
+    "claims among statements": Export(schema_version=SCHEMA_VERSION, statements=[*STATEMENTS, *CLAIMS], speakers=[]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_json_made_in_chunks_is_the_json_of_the_whole(name):
+    if name == "topic export":
+        chunks = list(export.topic_json(TOPIC.name, TOPIC.question, CLAIMS, REPORT.conflicts))
+        whole = json.loads(b"".join(chunks))
+        assert len(whole["claims"]) == len(CLAIMS) and len(whole["conflicts"]) == len(REPORT.conflicts)
+        model = export.TopicExport.model_validate(whole)
+    else:
+        model = MODELS[name]
+        chunks = list(export.json_chunks(model))
+    assert b"".join(chunks) == export.json_of(model)
+    if name in {"conflicts", "timeline", "export"}:
+        assert len(chunks) > 3  # written an item at a time, not at once
