@@ -250,3 +250,17 @@ def test_conflicts_table_shows_the_most_telling_and_counts_them_all(claims):
     assert re.search(rf"│ {total} │", default) and "most telling are shown" not in default  # fewer than 50: all
     first = json.loads(run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "json", "--limit", "1").stdout)
     assert first["conflicts"] == everything["conflicts"][:1]
+
+
+def test_timeline_of_one_voice(claims):
+    (claims / "speakers.toml").unlink()  # Jon Holt then speaks for himself, Ines Varga for Brennhold
+    everything = json.loads(run("timeline", "-t", str(TOPIC), "--claims", str(claims), "-f", "json").stdout)
+    assert [voice["voice"] for voice in everything["voices"]] == ["Brennhold", "Jon Holt"]
+    only = json.loads(
+        run("timeline", "-t", str(TOPIC), "--claims", str(claims), "-f", "json", "--voice", "hOLT").stdout
+    )
+    assert only["voices"] == everything["voices"][1:]
+    table = _table("timeline", "-t", str(TOPIC), "--claims", str(claims), "--voice", "Holt")
+    assert "Jon Holt" in table and "Ines Varga" not in table
+    none = _table("timeline", "-t", str(TOPIC), "--claims", str(claims), "--voice", "Atlantis")
+    assert "no voice whose name contains 'Atlantis' takes a position on this topic" in none

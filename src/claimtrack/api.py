@@ -546,9 +546,9 @@ def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable
         return conflicts_module.find_conflicts(view.claims, view.topic, settings.conflicts, kinds)
 
 
-def timeline(view: TopicView, settings: Settings | None = None) -> Timeline:
+def timeline(view: TopicView, settings: Settings | None = None, voice: str | None = None) -> Timeline:
     settings = settings or Settings()
-    return conflicts_module.timeline(view.claims, view.topic, settings.conflicts)
+    return conflicts_module.timeline(view.claims, view.topic, settings.conflicts, voice)
 
 
 def organisations(settings: Settings | None = None) -> Callable[[str], bool]:

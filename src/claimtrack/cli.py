@@ -425,16 +425,19 @@ def timeline(
     institutions: InstitutionsOption = None,
     model: ModelOption = DEFAULT_MODEL,
     output: FormatOption = Format.table,
+    voice: Annotated[
+        str | None, typer.Option(help="Only voices whose name contains this (a country, organisation or speaker).")
+    ] = None,
 ) -> None:
     """Positions on a topic over time, per voice (country, organisation, or speaker); undated ones apart.
 
-    Example: claimtrack timeline --topic peacekeepers
+    Example: claimtrack timeline --topic peacekeepers --voice Russia
     """
     settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
     view = _topic_view(topic, settings)
-    found = api.timeline(view, settings)
+    found = api.timeline(view, settings, voice)
     if output is Format.table:
-        _out().print(render.timeline_table(found))
+        _out().print(render.timeline_table(found, voice))
     elif output is Format.json:
         _write(itertools.chain(export.json_chunks(found), [b"\n"]))
     else:

@@ -435,13 +435,24 @@ def find_conflicts(
     )
 
 
-def timeline(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings | None = None) -> Timeline:
-    """Each voice's dated claims in time order (voices in the order they first spoke); undated claims apart."""
+def timeline_voice(claim: Claim) -> str:
+    """The voice a claim is listed under on a timeline: its country or organisation, else its speaker."""
+    return claim.voice or claim.speaker.name or claim.speaker.id or ""
+
+
+def timeline(
+    claims: Iterable[Claim], topic: Topic, settings: ConflictSettings | None = None, voice: str | None = None
+) -> Timeline:
+    """Each voice's dated claims in time order (voices in the order they first spoke); undated claims apart.
+    With `voice`, only the voices whose name contains it (case aside)."""
     settings = settings or ConflictSettings()
+    if voice is not None:
+        wanted = voice.casefold()
+        claims = [claim for claim in claims if wanted in timeline_voice(claim).casefold()]
     placed, undated, _ = _place(claims, topic, settings)
     voices: dict[str, list[Placed]] = defaultdict(list)
     for item in placed:
-        voices[item.claim.voice or item.claim.speaker.name or item.person].append(item)
+        voices[timeline_voice(item.claim)].append(item)
     ordered = []
     for voice, items in voices.items():
         items.sort(key=lambda p: p.order)

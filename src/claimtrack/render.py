@@ -173,8 +173,9 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
     return table
 
 
-def timeline_table(timeline: Timeline) -> Table:
-    """Per voice, the positions in time order; a change of position is marked with an arrow."""
+def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
+    """Per voice, the positions in time order; a change of position is marked with an arrow. `voice` is the
+    filter the timeline was made with, if any."""
     table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
     table.add_column("voice", overflow="fold", max_width=14)
     table.add_column("date, position", overflow="fold", max_width=14)
@@ -203,5 +204,9 @@ def timeline_table(timeline: Timeline) -> Table:
             claim.text,
         )
     if not timeline.voices and not timeline.undated:
-        table.caption = "no statement takes a position on this topic"
+        table.caption = (
+            "no statement takes a position on this topic"
+            if voice is None
+            else f"no voice whose name contains '{voice}' takes a position on this topic"
+        )
     return table
