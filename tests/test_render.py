@@ -20,12 +20,13 @@ TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.tom
 LONG = "Konstantinopoulou-Wertheimer-Abernathy"  # no space to wrap at: rich measures a column by its longest word
 
 
-def _statement(number: int, position: str, day: str, outlet: str) -> Statement:
+def _statement(number: int, position: str, day: str | None, outlet: str) -> Statement:
     path = f"archive/{outlet}_{day}_a-file-name-as-long-as-archives-make-them.txt"
+    value = dt.date.fromisoformat(day) if day else None
     return Statement(
         id=f"{number:016x}",
-        document=DocumentRef(id=f"{number:016x}", path=path, published=dt.date.fromisoformat(day), outlet=outlet),
-        text=f"the head office will {position} {LONG}",
+        document=DocumentRef(id=f"{number:016x}", path=path, published=value, outlet=outlet),
+        text=f"the head office will {position} {LONG}\n\u201cn\u00e3o\u201d \U0001f4f0",
         start=0,
         end=40,
         kind="indirect",
@@ -37,7 +38,9 @@ def _statement(number: int, position: str, day: str, outlet: str) -> Statement:
             affiliation=f"{LONG}-Holdings",
             id=f"speaker-{number % 2}",
         ),
-        date=StatementDate(value=dt.date.fromisoformat(day), precision="month", basis="explicit"),
+        date=StatementDate(
+            value=value, precision="month" if value else "unknown", basis="explicit" if value else "unknown"
+        ),
         stances={TOPIC.name: Stance(position=position, confidence=0.9)},
     )
 
@@ -50,6 +53,7 @@ STATEMENTS = [
             ("move", "2024-03-05", f"Ledger-{LONG}"),
             ("keep", "2024-03-06", f"Herald-{LONG}"),
             ("move", "2024-06-01", f"Gazette-{LONG}"),
+            ("move", None, f"Herald-{LONG}"),  # undated: listed apart (its speaker said "keep" twice, never merged)
         ]
     )
 ]
@@ -72,3 +76,5 @@ def test_tables_fit_80_columns_and_nothing_is_cut_off(name):
     assert len(table_lines) > 4
     assert all(len(line) <= 80 and line.rstrip()[-1:] in RIGHT for line in table_lines), "\n".join(lines)
     assert LONG[:10] in " ".join(lines)
+    if name == "timeline":
+        assert "order unknown" in " ".join(lines)

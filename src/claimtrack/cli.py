@@ -194,14 +194,15 @@ def extract(
         for error in store_errors:
             if str(error) not in named:
                 err.print(f"error: {error}")
-        _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
+        if found:
+            _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
     if not quiet:
         err.print(
             f"{_count(report.documents, 'document')} ({report.parsed} parsed, {report.unchanged} unchanged), "
             f"{_count(report.statements, 'statement')} in {out}/"
             + (f"; {_count(len(report.errors), 'input')} failed" if report.errors else "")
             + (
-                "; none changed, so no table ('claimtrack statements' lists what is stored)"
+                f"; none changed, so no table ('{_listing(out)}' lists what is stored)"
                 if table and report.documents and not report.parsed
                 else ""
             )
@@ -219,11 +220,15 @@ SHOWN_STATEMENTS = 200
 def _more(found: int, claims: Path) -> str | None:
     if found <= SHOWN_STATEMENTS:
         return None
-    where = "" if claims == Path("claims") else f" --claims {claims}"
     return (
-        f"the first {SHOWN_STATEMENTS} of {found:,} statements found; 'claimtrack statements{where}' lists them all "
-        "(filter with --doc, --speaker, --since)"
+        f"{SHOWN_STATEMENTS} of the {found:,} statements found are shown; '{_listing(claims)}' lists every "
+        "stored statement (filter with --doc, --speaker, --since)"
     )
+
+
+def _listing(claims: Path) -> str:
+    """The command that lists the statements stored in `claims`."""
+    return "claimtrack statements" + ("" if claims == Path("claims") else f" --claims {claims}")
 
 
 def _count(number: int, noun: str) -> str:
@@ -399,7 +404,7 @@ def conflicts(
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output is Format.table:
-        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit or None))
+        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit))
     else:
         if limit:
             found.conflicts = found.conflicts[:limit]

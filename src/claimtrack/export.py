@@ -142,7 +142,8 @@ def _streamable(model: BaseModel, name: str, info) -> bool:
     items = getattr(model, name)
     declared = get_args(info.annotation)
     return (
-        get_origin(info.annotation) is list
+        not info.exclude
+        and get_origin(info.annotation) is list
         and len(declared) == 1
         and isinstance(declared[0], type)
         and issubclass(declared[0], BaseModel)

@@ -141,15 +141,15 @@ def conflicts_summary(report: ConflictReport) -> str:
 
 
 def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS) -> Table:
-    """One row per conflict, the `limit` most telling (None: all): kind, voice, both claims, confidence. The
-    caption counts them by kind and says how to see the rest."""
+    """One row per conflict, the `limit` most telling (None or 0: all): kind, voice, both claims, confidence.
+    The caption counts them by kind and says how to see the rest."""
     table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
     table.add_column("#", justify="right", max_width=6)
     table.add_column("kind, conf.", overflow="fold", max_width=12)
     table.add_column("voice", overflow="fold", max_width=14)
     table.add_column("earlier", overflow="fold", ratio=1, min_width=MIN_TEXT)
     table.add_column("later", overflow="fold", ratio=1, min_width=MIN_TEXT)
-    shown = report.conflicts if limit is None else report.conflicts[:limit]
+    shown = report.conflicts[:limit] if limit else report.conflicts
     for number, conflict in enumerate(shown, 1):
         same = "" if conflict.same == "none" else f"\nsame {conflict.same}"
         table.add_row(
@@ -161,10 +161,8 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
         )
     notes = [conflicts_summary(report) if report.conflicts else "no conflicts found"]
     if len(shown) < len(report.conflicts):
-        notes.append(
-            f"the {len(shown):,} most telling are shown (--limit N shows more, --limit 0 all; --format json gives "
-            "all to tools)"
-        )
+        most = "the most telling is" if len(shown) == 1 else f"the {len(shown):,} most telling are"
+        notes.append(f"{most} shown (--limit 0 shows all, --format json gives all to tools)")
     if report.undated:
         notes.append(f"{len(report.undated)} claim(s) with a position have no date and are not placed in time")
     if report.unattributed:
