@@ -6,7 +6,9 @@
 Writes a claims store of made-up documents (speakers, voices, dates over three years, positions on the
 shipped peacekeepers topic, some statements reported by several outlets), then times, in one process:
 loading the store, bringing stances up to date (nothing to redo: the store is stamped), canonical speakers,
-grouping, and conflicts. Work beyond loading is reported as seconds and as a ratio to the load.
+grouping, and conflicts. Work beyond loading is reported as seconds and as a ratio to the load. Then (unless
+--no-commands) it runs the commands an editor would, conflicts, timeline and export, each in a process of
+its own, and reports each one's wall time and peak RSS.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import datetime as dt
 import hashlib
 import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -118,6 +122,12 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--per-document", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="Write the store here and keep it (default: a temporary folder).")
+    parser.add_argument(
+        "--commands",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Then time the claimtrack commands an editor runs on the store, each in its own process.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch) / "claims"
@@ -136,6 +146,45 @@ def main() -> None:
         beyond = claims + conflicts
         print(f"work beyond loading (speakers, grouping, conflicts): {beyond:.2f} s = {beyond / load:.2f}x the load")
         print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        if args.commands:
+            print("\nthe commands as a user runs them (output to /dev/null): wall time, peak RSS")
+            for command in COMMANDS:
+                run_command(command, folder)
+
+
+#: What an editor runs on the store, each in a process of its own. Output goes to /dev/null, so what is timed
+#: is making it, not a terminal drawing it.
+COMMANDS = [
+    ["conflicts", "--topic", "peacekeepers"],
+    ["conflicts", "--topic", "peacekeepers", "--format", "json"],
+    ["timeline", "--topic", "peacekeepers", "--format", "json"],
+    ["export", "--topic", "peacekeepers", "--format", "json"],
+    ["export", "--format", "json"],
+]
+
+
+#: Runs one command and prints its exit code and peak RSS. It is a small process of its own because Linux
+#: carries a process's peak RSS across exec: a command started straight from this one, which holds the
+#: loaded store, would report this process's peak as its own.
+_MEASURE = """
+import os, sys
+out = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "claimtrack", *sys.argv[1:]], os.environ, file_actions=out)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+def run_command(command: list[str], folder: Path) -> None:
+    """One claimtrack command in a process of its own: its wall time and peak RSS."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command, "--claims", str(folder)], capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - started
+    code, peak_kib = (int(part) for part in done.stdout.split())
+    outcome = "" if code == 0 else f"  (exit {code})"
+    print(f"  claimtrack {' '.join(command):<50} {seconds:6.2f} s {peak_kib / 1024:7.0f} MiB{outcome}")
 
 
 if __name__ == "__main__":
