@@ -306,7 +306,7 @@ def test_claims_with_speakers_resolved_while_grouping_equal_claims_of_canonical_
     table = load_institutions()
     speakers = CanonicalSpeakers(build_index(observations, institutions=table), table)
     resolved = group(renamed, TOPIC, ConflictSettings(), speakers)
-    copied = group(with_canonical_speakers(renamed, speakers.index, table), TOPIC, ConflictSettings())
+    copied = group(with_canonical_speakers(renamed, speakers), TOPIC, ConflictSettings())
     assert [c.model_dump() for c in resolved] == [c.model_dump() for c in copied]
     assert {c.speaker.name for c in resolved} >= {"Mara Kell"} and "Kell" not in {c.speaker.name for c in resolved}
     assert renamed[-1].speaker.name == "Kell"  # the statements given are not changed

@@ -298,7 +298,7 @@ def canonical(statements: list[Statement], settings: Settings | None = None) -> 
     """Statements with speakers as identities across all documents: 'Galuzin', 'M. Galuzin' and
     'Mikhail Galuzin' become one, editors' pins respected, affiliations from the institutions table."""
     speakers = canonical_speakers(statements, settings)
-    return export.with_canonical_speakers(statements, speakers.index, speakers.table)
+    return export.with_canonical_speakers(statements, speakers)
 
 
 def canonical_speakers(statements: list[Statement], settings: Settings | None = None) -> identity.CanonicalSpeakers:
@@ -336,8 +336,8 @@ def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[
             for statement in loaded.statements:
                 yield statement.speaker
 
-    speakers_found = _canonical_speakers(speakers(), settings)
-    return export.with_canonical_speakers(chosen, speakers_found.index, speakers_found.table), errors
+    resolver = _canonical_speakers(speakers(), settings)  # reads the whole store, filling `chosen`
+    return export.with_canonical_speakers(chosen, resolver), errors
 
 
 def filter_statements(

@@ -12,7 +12,7 @@ from typing import get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
 
-from .identity import CanonicalSpeakers, Institutions, SpeakerIndex
+from .identity import CanonicalSpeakers
 from .models import (
     SCHEMA_VERSION,
     Appearance,
@@ -51,12 +51,12 @@ CSV_COLUMNS = [
 ]
 
 
-def with_canonical_speakers(statements: list[Statement], index: SpeakerIndex, table: Institutions) -> list[Statement]:
-    """Each statement's speaker as one identity across documents: canonical name, id and affiliation.
+def with_canonical_speakers(statements: list[Statement], speakers: CanonicalSpeakers) -> list[Statement]:
+    """Each statement's speaker as one identity across documents (canonical name, id and affiliation), as
+    `speakers` resolves it.
 
     The statements given are not changed: each result with a known speaker is a shallow copy with a new
     speaker (the rest is shared, so treat the results as read-only)."""
-    speakers = CanonicalSpeakers(index, table)
     result = []
     for statement in statements:
         canonical = speakers.ref(statement.speaker)
