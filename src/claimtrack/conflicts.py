@@ -366,14 +366,11 @@ def explain(kind: str, same: str, earlier: Claim, later: Claim, topic: Topic) ->
 
 
 def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
-    def name(item: Placed) -> str:
-        return item.claim.voice or item.claim.speaker.name or item.person
-
     if same == "person":
         return earlier.claim.speaker.name or earlier.person
     if same == "voice":
-        return name(earlier)
-    return f"{name(earlier)} vs {name(later)}"
+        return voice_name(earlier.claim)
+    return f"{voice_name(earlier.claim)} vs {voice_name(later.claim)}"
 
 
 def find_conflicts(
@@ -435,8 +432,9 @@ def find_conflicts(
     )
 
 
-def timeline_voice(claim: Claim) -> str:
-    """The voice a claim is listed under on a timeline: its country or organisation, else its speaker."""
+def voice_name(claim: Claim) -> str:
+    """The name of the voice a claim speaks for, on a timeline and in a conflict: its country or
+    organisation, else its speaker."""
     return claim.voice or claim.speaker.name or claim.speaker.id or ""
 
 
@@ -448,11 +446,11 @@ def timeline(
     settings = settings or ConflictSettings()
     if voice is not None:
         wanted = voice.casefold()
-        claims = [claim for claim in claims if wanted in timeline_voice(claim).casefold()]
+        claims = [claim for claim in claims if wanted in voice_name(claim).casefold()]
     placed, undated, _ = _place(claims, topic, settings)
     voices: dict[str, list[Placed]] = defaultdict(list)
     for item in placed:
-        voices[timeline_voice(item.claim)].append(item)
+        voices[voice_name(item.claim)].append(item)
     ordered = []
     for voice, items in voices.items():
         items.sort(key=lambda p: p.order)
