@@ -134,11 +134,16 @@ def _write(chunks: Iterable[bytes]) -> None:
     out.flush()
 
 
+def _write_json(chunks: Iterable[bytes]) -> None:
+    """A JSON document, made chunk by chunk (export.json_chunks), and the line break that ends it."""
+    _write(itertools.chain(chunks, [b"\n"]))
+
+
 def _emit_statements(statements, output: Format) -> None:
     if output is Format.table:
         _out().print(render.statements_table(statements))
     elif output is Format.json:
-        _write(itertools.chain(export.to_json(statements), [b"\n"]))
+        _write_json(export.to_json(statements))
     elif output is Format.jsonl:
         _write(export.to_jsonl(statements))
     else:
@@ -290,7 +295,7 @@ def speakers(
     if output is Format.table:
         _out().print(render.speakers_table(found))
     elif output is Format.json:
-        _write([export.speakers_json(found), b"\n"])
+        _write_json([export.speakers_json(found)])
     elif output is Format.jsonl:
         _write(export.to_jsonl(found))
     else:
@@ -335,7 +340,7 @@ def export_command(
     chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
     chosen = [claim for claim in view.claims if claim.id in chosen_ids]
     if output is ExportFormat.json:
-        _write(itertools.chain(export.topic_json(found.topic, found.question, chosen, found.conflicts), [b"\n"]))
+        _write_json(export.topic_json(found.topic, found.question, chosen, found.conflicts))
     elif output is ExportFormat.jsonl:
         _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
@@ -415,7 +420,7 @@ def conflicts(
 
 def _emit_conflicts(found, output: Format) -> None:
     if output is Format.json:
-        _write(itertools.chain(export.json_chunks(found), [b"\n"]))
+        _write_json(export.json_chunks(found))
     elif output is Format.jsonl:
         _write(export.to_jsonl(found.conflicts))
     else:
@@ -444,7 +449,7 @@ def timeline(
     if output is Format.table:
         _out().print(render.timeline_table(found, voice))
     elif output is Format.json:
-        _write(itertools.chain(export.json_chunks(found), [b"\n"]))
+        _write_json(export.json_chunks(found))
     else:
         claims_in_order = [claim for voice in found.voices for claim in voice.claims] + found.undated
         if output is Format.jsonl:
