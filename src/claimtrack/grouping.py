@@ -32,21 +32,15 @@ def _voice(affiliation: str) -> str | None:
     return Affiliation.parse(affiliation).country_or_org or None
 
 
-def span_of(date: StatementDate, settings: ConflictSettings) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the statement can have been made on, or None when nothing is known.
+def span_days(date: StatementDate, settings: ConflictSettings) -> tuple[int, int] | None:
+    """The first and last day the statement can have been made on, as proleptic Gregorian ordinals, or None
+    when nothing is known.
 
     A date that is only the article's publication (an upper bound) is taken to cover the days before it
     in which news reports a statement (settings.reported_within_days)."""
-    return _span(date.value, date.precision, date.upper_bound, settings.reported_within_days)
-
-
-def span_days(date: StatementDate, settings: ConflictSettings) -> tuple[int, int] | None:
-    """span_of as proleptic Gregorian ordinals."""
     return _span_days(date.value, date.precision, date.upper_bound, settings.reported_within_days)
 
 
-# Worked out once per distinct date: a hundred thousand statements fall on a few thousand.
-@functools.lru_cache(maxsize=65536)
 def _span(value: dt.date | None, precision: str, upper_bound: bool, reported_within_days: int):
     if value is None:
         return None
@@ -62,6 +56,7 @@ def _span(value: dt.date | None, precision: str, upper_bound: bool, reported_wit
     return value, value
 
 
+# Worked out once per distinct date: a hundred thousand statements fall on a few thousand.
 @functools.lru_cache(maxsize=65536)
 def _span_days(value: dt.date | None, precision: str, upper_bound: bool, reported_within_days: int):
     span = _span(value, precision, upper_bound, reported_within_days)
