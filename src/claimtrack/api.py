@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "55"
+EXTRACTOR_VERSION = "56"
 PIECE_JOINER = " \u2026 "
 
 
@@ -117,8 +118,30 @@ def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
         date=StatementDate(
             phrase=raw.date_phrase, phrase_start=raw.date_start, phrase_end=raw.date_end, future=raw.future
         ),
-        context=raw.context,
+        context=context_before(text, raw.start, raw.context),
     )
+
+
+#: How far before a statement its context reaches: the sentence the extractor gives, one more before it,
+#: and the statement's own sentence up to the statement. A confirmation ("Yes, this is true") may answer a
+#: report two sentences up ("... the peacekeepers left. The Kremlin commented on the information.").
+CONTEXT_BEFORE_CHARS = 400
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"\u201d\u2019')\]]*\s+")
+
+
+def context_before(text: str, start: int, sentence: str | None) -> str | None:
+    """The text a statement answers or refers back to: the sentence before it (as the extractor found it), the
+    one before that, and the lead-in of its own sentence ("Peskov stated:")."""
+    if not sentence:
+        return None
+    at = text.rfind(sentence, 0, start)
+    if at < 0:
+        return sentence
+    earlier = text[max(0, at - CONTEXT_BEFORE_CHARS) : at]
+    ends = [m.end() for m in _SENTENCE_END.finditer(earlier.rstrip())]
+    previous = earlier[ends[-1] :] if ends else earlier if at <= CONTEXT_BEFORE_CHARS else ""
+    lead_in = text[at + len(sentence) : start]
+    return " ".join(part.strip() for part in (previous, sentence, lead_in) if part.strip()) or None
 
 
 def _publication(source: SourceText, settings: Settings, report: ExtractReport) -> None:
@@ -489,7 +512,15 @@ def stance(
             if statement.reviewed and topic.name in statement.stances:
                 report.kept_by_editor += 1
             elif not fresh:
-                found = topics.stance_of(nlp, statement.text, topic, statement.context)
+                speaker = statement.speaker
+                found = topics.stance_of(
+                    nlp,
+                    statement.text,
+                    topic,
+                    statement.context,
+                    speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
+                    cue=statement.cue,
+                )
                 if found is None:
                     statement.stances.pop(topic.name, None)
                 else:

@@ -119,6 +119,10 @@ class Stance(_Model):
     position: str | None
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str | None = None
+    horizon: str | None = Field(
+        None, description="The time the position is bounded by, as said: 'until November 2025', 'in five years'."
+    )
+    forecast: bool = Field(False, description="Said as a likelihood ('will likely stay'), not a decision or a fact.")
 
 
 class Statement(_Model):
@@ -136,7 +140,11 @@ class Statement(_Model):
     cue_end: int | None = None
     speaker: SpeakerRef
     date: StatementDate = Field(default_factory=StatementDate)
-    context: str | None = Field(None, description="The sentence before the statement, kept for stance.")
+    context: str | None = Field(
+        None,
+        description="The text before the statement, kept for stance: the two sentences before its own, and its "
+        "own sentence up to it.",
+    )
     stances: dict[str, Stance] = Field(default_factory=dict, description="Position per topic name.")
     reviewed: bool = Field(False, description="Set by an editor: this statement is kept as is by later runs.")
     note: str | None = Field(None, description="Editor's note.")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -19,18 +22,41 @@ NOMINAL = {"pobj", "prep", "poss", "compound", "amod", "nmod", "appos", "dobj", 
 #: Relations that keep a cue in the clause of its governing verb ("remains necessary", "continue to stay").
 CLAUSAL = {"xcomp", "acomp", "attr", "oprd", "conj", "prep", "pcomp"}
 SUBJECTS = {"nsubj", "nsubjpass"}
-PRONOUNS = {"they", "them", "it"}
+#: Words that stand for something named before: the target when the statement or the sentence before names it.
+PRONOUNS = {"they", "them", "it", "this", "their", "its"}
+#: Pronouns for a person: in reported speech they are most often the speaker, so they stand for the target only
+#: when the statement's own sentence names it ("Gove told Johnson he must go") or the target is speaking.
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+#: Event nouns (a withdrawal, a resignation) may have the target named nearby as their unstated subject.
+EVENT_NOUN_ENDINGS = ("al", "ure", "ion", "ment", "out", "exit", "return", "down")
+FIRST_PERSON_WORDS = {"i", "we", "us", "me", "my", "our"}
 CONDITIONAL_MARKS = {"if", "unless"}
-SKIPPABLE = {"ADV", "PART"}
+SKIPPABLE = {"ADV", "PART", "DET"}
+#: Relations across which a negation or a denial above does not reach down: "if they withdraw, they should
+#: not be redeployed" does not negate the withdrawal.
+SCOPE_BREAKS = {"advcl", "relcl", "parataxis"}
+#: Words of likelihood that make a statement a forecast rather than a decision or a fact.
+HEDGES = frozenset("likely probably possibly perhaps may might could expect predict forecast unlikely".split())
 
 #: Bump when stance_of's results change, so that stored stances are redone.
-STANCE_VERSION = "2"
+STANCE_VERSION = "3"
 
 DIRECT = 0.9
+FIRST_PERSON = 0.85
+DESCRIPTION = 0.8
 PRONOUN = 0.7
+IMPLICIT = 0.6  # an event noun with no one named: "the early withdrawal had begun", the target named nearby
 CONFIRMED = 0.8  # factor on the context's confidence
+FARTHER = 0.9  # factor per sentence an answer reaches further back
+ANSWER_REACH = 3  # sentences an answer reaches back, at most
 DENIED = 0.5
 PER_FLIP = 0.05
+NO_FRAMES = "none"
+INFERRED_FRAME_CUES = 2  # cues a position shares with a frame for the frame to be taken as its, unasked
+DECIDED_FRAMES = ("stay", "go")  # both must fit a position for a lexicon to be taken unasked
+SENTENCE_ENDS = (".", "!", "?", "\u2026", '"', "\u201d", "\u2019", "'")
+GAP = "..."  # in a cue phrase: up to GAP_WORDS words, where a mention of the target ties the phrase to it
+GAP_WORDS = 5
 
 
 class _Model(BaseModel):
@@ -46,6 +72,11 @@ class PositionCues(_Model):
     opposite: str | None = Field(
         None, description="The position a negated cue of this one means ('not withdraw' -> 'stay'); none if unset."
     )
+    frame: str | None = Field(
+        None,
+        description="The part of the topic's built-in frames lexicon this position stands for ('stay', 'go', "
+        "'undecided' in 'stay-go'): its phrases count as this position's cues.",
+    )
 
 
 class Topic(_Model):
@@ -53,6 +84,16 @@ class Topic(_Model):
     question: str
     target: list[str] = Field(min_length=1, description="The thing the question is about, with its aliases.")
     positions: dict[str, PositionCues] = Field(min_length=1)
+    frames: str | None = Field(
+        None,
+        description="A built-in lexicon of frames the positions draw on ('stay-go'; see data/frames), or 'none'. "
+        "Unset, a lexicon is used when each of its frames fits one position's cues (two cues or more in common).",
+    )
+    first_person: list[str] = Field(
+        default_factory=list,
+        description="Speakers or voices who are the target when they speak: their 'I', 'we', 'our troops' "
+        "are the target (a person's name, or a country such as 'Russia').",
+    )
     confirm: list[str] = Field(
         default_factory=lambda: ["yes", "true", "confirm", "correct"],
         description="Answers that take the position of the context they answer.",
@@ -69,7 +110,49 @@ class Topic(_Model):
                 raise ValueError(f"positions.{name}.opposite names unknown position {cues.opposite!r}")
             if cues.against and cues.opposite is None:
                 raise ValueError(f"positions.{name} has 'against' cues but no 'opposite' position")
+        if self.frames is not None and self.frames != NO_FRAMES:
+            known = shipped_frames()
+            if self.frames not in known:
+                raise ValueError(f"frames names unknown lexicon {self.frames!r} (shipped: {', '.join(known)})")
+            parts = known[self.frames].frames
+            for name, cues in self.positions.items():
+                if cues.frame is not None and cues.frame not in parts:
+                    raise ValueError(f"positions.{name}.frame is not a part of {self.frames!r} ({', '.join(parts)})")
+            if all(cues.frame is None for cues in self.positions.values()):
+                raise ValueError(f"frames = {self.frames!r} but no position says which frame it is (frame = ...)")
+        elif any(cues.frame is not None for cues in self.positions.values()):
+            raise ValueError("a position names a frame but the topic names no frames lexicon (frames = ...)")
         return self
+
+    def frame_map(self) -> tuple[str | None, dict[str, str]]:
+        """The frames lexicon the topic draws on and the frame each position stands for: as the file says, or,
+        when it says nothing, the lexicon whose every frame shares two cues or more with exactly one position."""
+        if self.frames == NO_FRAMES:
+            return None, {}
+        if self.frames is not None:
+            return self.frames, {name: cues.frame for name, cues in self.positions.items() if cues.frame}
+        for lexicon_name, lexicon in shipped_frames().items():
+            mapping: dict[str, str] = {}
+            for frame, phrases in lexicon.frames.items():
+                known = {phrase.casefold() for phrase in phrases.phrases}
+                fitting = [
+                    name
+                    for name, cues in self.positions.items()
+                    if sum(cue.casefold() in known for cue in cues.cues) >= INFERRED_FRAME_CUES
+                ]
+                if len(fitting) == 1 and fitting[0] not in mapping:
+                    mapping[fitting[0]] = frame
+            decided = [frame for frame in mapping.values() if frame in DECIDED_FRAMES]
+            if len(decided) == len(DECIDED_FRAMES):
+                return lexicon_name, mapping
+        return None, {}
+
+    def cues_of(self, position: str) -> list[str]:
+        """The position's own cues, then the phrases of the frame it stands for."""
+        lexicon, mapping = self.frame_map()
+        if lexicon is None or position not in mapping:
+            return self.positions[position].cues
+        return [*self.positions[position].cues, *shipped_frames()[lexicon].frames[mapping[position]].phrases]
 
     def opposed(self, a: str | None, b: str | None) -> bool:
         """Two positions that contradict each other: one names the other as its opposite."""
@@ -90,8 +173,11 @@ class Topic(_Model):
         )
 
     def fingerprint(self, model: str) -> str:
-        """Changes when the topic file or the model changes: stances worked out before are then redone."""
-        key = f"{STANCE_VERSION}\n{model}\n{self.model_dump_json()}"
+        """Changes when the topic file, its frames lexicon or the model changes: stances worked out before are
+        then redone."""
+        name, _ = self.frame_map()
+        lexicon = shipped_frames()[name].model_dump_json() if name else ""
+        key = f"{STANCE_VERSION}\n{model}\n{self.model_dump_json()}\n{lexicon}"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -110,6 +196,39 @@ def load_topic(path: Path) -> Topic:
         raise InputError(str(path), f"not a valid topic ({problems})", fix) from err
 
 
+class FramePhrases(_Model):
+    phrases: list[str] = Field(min_length=1)
+
+
+class Frames(_Model):
+    """A built-in lexicon: the phrases of each frame, and what it needs to find the target without its name."""
+
+    description: str
+    presence_verbs: list[str] = Field(
+        default_factory=list, description="'continue to serve' is a presence; 'continued to dismantle' is not."
+    )
+    self_moving: list[str] = Field(
+        default_factory=list, description="Verbs whose subject goes or stays: the target must be that subject."
+    )
+    turning: list[str] = Field(
+        default_factory=list, description="Words that turn around what they govern: 'refused to withdraw'."
+    )
+    kinds: list[list[str]] = Field(
+        default_factory=list, description="Nouns of one kind: one of them describes a target named by another."
+    )
+    frames: dict[str, FramePhrases] = Field(min_length=1)
+
+
+@functools.cache
+def shipped_frames() -> dict[str, Frames]:
+    folder = resources.files("claimtrack.data") / "frames"
+    found: dict[str, Frames] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found[entry.name.removesuffix(".toml")] = Frames.model_validate(tomllib.loads(entry.read_text("utf-8")))
+    return found
+
+
 def shipped_topics() -> dict[str, Topic]:
     folder = resources.files("claimtrack.data") / "topics"
     topics: dict[str, Topic] = {}
@@ -123,15 +242,26 @@ def shipped_topics() -> dict[str, Topic]:
 
 # -- matching ---------------------------------------------------------------------------------------------------
 
-Phrase = list[set[str]]  # one set of accepted forms (text and lemma) per word
+Word = set[str] | None  # the accepted forms (text and lemma) of one word; None for a gap
+Phrase = list[Word]
 _phrases: dict[tuple[int, str], list[Phrase]] = {}
 
 
 def _compile(nlp: Language, words: list[str]) -> list[Phrase]:
-    """Lemmatize cue phrases with the same model, so 'remains' meets 'remain' and 'pulled out' meets 'pull out'."""
+    """Lemmatize cue phrases with the same model, so 'remains' meets 'remain' and 'pulled out' meets 'pull out'.
+    '...' in a phrase is a gap of a few words."""
     key = (id(nlp), "\x00".join(words))
     if key not in _phrases:
-        _phrases[key] = [[{t.lower_, t.lemma_.lower()} for t in doc] for doc in nlp.pipe(words)]
+        compiled: list[Phrase] = []
+        for text in words:
+            parts = [part.strip() for part in text.split(GAP)]
+            phrase: Phrase = []
+            for number, doc in enumerate(nlp.pipe(parts)):
+                if number:
+                    phrase.append(None)
+                phrase.extend({t.lower_, t.lemma_.lower()} for t in doc)
+            compiled.append(phrase)
+        _phrases[key] = compiled
     return _phrases[key]
 
 
@@ -139,24 +269,43 @@ def _forms(token: Token) -> set[str]:
     return {token.lower_, token.lemma_.lower()}
 
 
+def _match(doc: Doc, i: int, end: int, phrase: Phrase, k: int) -> tuple[int, range] | None:
+    """Where `phrase[k:]` ends when matched from token i, and the tokens of its gap, or None. An adverb,
+    particle or determiner may sit inside a phrase ('will also be discussed'); a gap takes up to GAP_WORDS
+    words."""
+    if k == len(phrase):
+        return i, range(0)
+    word = phrase[k]
+    if word is None:
+        for j in range(i + 1, min(i + GAP_WORDS, end) + 1):
+            found = _match(doc, j, end, phrase, k + 1)
+            if found is not None:
+                return found[0], range(i, j)
+        return None
+    skipped = 0
+    while k and i < end and not (_forms(doc[i]) & word) and doc[i].pos_ in SKIPPABLE and skipped < 2:
+        i, skipped = i + 1, skipped + 1
+    if i >= end or not (_forms(doc[i]) & word):
+        return None
+    return _match(doc, i + 1, end, phrase, k + 1)
+
+
+#: The tokens in the gap of each match found, by (doc id, start, end): a mention there ties the phrase to it.
+_gaps: dict[tuple[int, int, int], range] = {}
+
+
 def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
-    """Occurrences of each phrase; an adverb or particle may sit inside a phrase ('will also be discussed')."""
+    """Occurrences of each phrase in the sentence."""
     found: list[Span] = []
     doc = sent.doc
     for phrase in phrases:
         for start in range(sent.start, sent.end):
-            i, ok = start, True
-            for k, word in enumerate(phrase):
-                skipped = 0
-                while k and i < sent.end and not (_forms(doc[i]) & word) and doc[i].pos_ in SKIPPABLE and skipped < 2:
-                    i, skipped = i + 1, skipped + 1
-                if i >= sent.end or not (_forms(doc[i]) & word):
-                    ok = False
-                    break
-                i += 1
-            if ok:
-                found.append(doc[start:i])
-        if len(phrase) == 2:
+            matched = _match(doc, start, sent.end, phrase, 0)
+            if matched is not None:
+                found.append(doc[start : matched[0]])
+                if matched[1]:
+                    _gaps[(id(doc), start, matched[0])] = matched[1]
+        if len(phrase) == 2 and None not in phrase:
             # A phrasal verb split by its object: "pull its peacekeepers out" is "pull out". The match is
             # the verb alone, so that the object between stays a mention of the target.
             starts = {span.start for span in found}
@@ -167,14 +316,21 @@ def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
     return found
 
 
+def _gap(span: Span) -> range:
+    return _gaps.get((id(span.doc), span.start, span.end), range(0))
+
+
 def _head(span: Span) -> Token:
     return next((t for t in span if t.head.i not in range(span.start, span.end) or t.head == t), span.root)
 
 
 def _anchors(cue: Token) -> list[Token]:
-    """The cue and the verbs whose clause it completes, up to the first one with a subject."""
+    """The cue and the verbs (or the noun, for "his decision to withdraw") whose clause it completes, up to the
+    first one with a subject."""
     chain = [cue]
-    while not any(c.dep_ in SUBJECTS for c in chain[-1].children) and chain[-1].dep_ in CLAUSAL:
+    while not any(c.dep_ in SUBJECTS for c in chain[-1].children) and (
+        chain[-1].dep_ in CLAUSAL or (chain[-1].dep_ == "acl" and chain[-1].pos_ == "VERB")
+    ):
         if chain[-1].head == chain[-1]:
             break
         chain.append(chain[-1].head)
@@ -205,10 +361,20 @@ def _negative_subject(token: Token) -> bool:
     )
 
 
+def _governors(token: Token) -> list[Token]:
+    """The words governing `token` whose negation or denial reaches down to it: up the tree, but not out of a
+    conditional, temporal or relative clause ("if they withdraw, they should not be redeployed")."""
+    found = []
+    while token.head != token and token.dep_ not in SCOPE_BREAKS:
+        token = token.head
+        found.append(token)
+    return found
+
+
 def _negations(cue_span: Span) -> int:
     """'neg' on the cue or on any verb governing it ('would not say that ...'), 'no withdrawal', and a
     negative subject of a verb governing it ('nobody is talking about a withdrawal')."""
-    tokens = list(cue_span) + [a for a in _head(cue_span).ancestors]
+    tokens = list(cue_span) + _governors(_head(cue_span))
     inside = range(cue_span.start, cue_span.end)
     count = sum(1 for t in tokens for c in t.children if c.dep_ == "neg" and c.i not in inside)
     count += sum(1 for t in tokens for c in t.children if _negative_subject(c) and c.i not in inside)
@@ -219,7 +385,7 @@ def _negations(cue_span: Span) -> int:
 
 #: Reporting verbs: negated with someone else as subject they report what was NOT said.
 REPORTING = frozenset("say tell claim state announce suggest mention report promise confirm".split())
-FIRST_PERSON = frozenset({"i", "we"})
+FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
 
 
 def _unsaid(cue: Token) -> bool:
@@ -228,12 +394,13 @@ def _unsaid(cue: Token) -> bool:
     for verb in cue.ancestors:
         if verb.lemma_.lower() in REPORTING and any(child.dep_ == "neg" for child in verb.children):
             subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
-            return subject is None or subject.lower_ not in FIRST_PERSON
+            return subject is None or subject.lower_ not in FIRST_PERSON_SUBJECTS
     return False
 
 
 def _conditional(cue: Token) -> bool:
-    """Inside an if/unless clause, or the main clause of one."""
+    """Inside an if/unless clause, or the main clause of one. A parse that misses the clause ("if the contingent
+    withdraws" read as a noun phrase) is caught by order: 'if' before the cue with no comma between."""
     path = [cue, *cue.ancestors]
     for token in path:
         for clause in (c for c in token.children if c.dep_ == "advcl" and c not in path):
@@ -241,7 +408,44 @@ def _conditional(cue: Token) -> bool:
                 return True
         if token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
             return True
+    for token in reversed(cue.sent[: cue.i - cue.sent.start]):
+        if token.text in {",", ";", ":"} or token.lower_ in {"then", "but"}:
+            return False
+        if token.lower_ in CONDITIONAL_MARKS:
+            return True
     return False
+
+
+def _aspectual_elsewhere(cue: Token, presence: set[str]) -> bool:
+    """'continued to dismantle their posts': a verb of going on whose complement is another action says
+    nothing of staying. 'continue to be deployed', 'remain stationed' do."""
+    return any(
+        child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"} and child.lemma_.lower() not in presence
+        for child in cue.children
+    )
+
+
+def _horizon(anchors: list[Token], span: Span) -> str | None:
+    """A time the position is bounded by, kept with it: 'until November 2025', 'in five years'."""
+    top = anchors[-1]
+    for token in top.subtree:
+        if token.dep_ != "prep" or token.lower_ not in HORIZON_PREPS or token.i in range(span.start, span.end):
+            continue
+        words = list(token.subtree)
+        if any(YEAR.fullmatch(w.text) or w.lemma_.lower() in DURATIONS for w in words):
+            return _quote(" ".join(w.text for w in words), 60)
+    return None
+
+
+HORIZON_PREPS = {"until", "till", "through", "by", "beyond", "in", "for", "after", "before"}
+DURATIONS = {"year", "month", "week"}
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _hedged(anchors: list[Token]) -> bool:
+    """'will likely stay', 'may withdraw', 'are expected to leave': a forecast."""
+    tokens = [*anchors, *(c for a in anchors for c in a.children), *_governors(anchors[-1])[:2]]
+    return any(t.lemma_.lower() in HEDGES for t in tokens)
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -257,94 +461,297 @@ def _resolve(topic: Topic, position: str, flips: int) -> str | None:
     return position
 
 
-def _direct(nlp: Language, doc: Doc, topic: Topic, context_mentions: bool) -> Stance | None:
-    targets = _compile(nlp, topic.target)
-    deny = [p for p in _compile(nlp, topic.deny) if len(p) == 1]  # "denied reports that they will withdraw"
-    best: Stance | None = None
+class _Reader:
+    """What one topic needs to read statements: its phrases compiled, its target's kinds and modifiers."""
+
+    def __init__(self, nlp: Language, topic: Topic) -> None:
+        self.nlp, self.topic = nlp, topic
+        self.targets = _compile(nlp, topic.target)
+        self.deny = [p for p in _compile(nlp, topic.deny) if len(p) == 1]  # "denied reports that they will go"
+        self.cues = {name: _compile(nlp, topic.cues_of(name)) for name in topic.positions}
+        self.against = {name: _compile(nlp, cues.against) for name, cues in topic.positions.items()}
+        lexicon_name, _ = topic.frame_map()
+        lexicon = shipped_frames()[lexicon_name] if lexicon_name else None
+        self.presence = set(lexicon.presence_verbs) if lexicon else {"be"}
+        self.self_moving = set(lexicon.self_moving) if lexicon else set()
+        self.turning = [p for p in _compile(nlp, lexicon.turning) if len(p) == 1] if lexicon else []
+        target_words = {t.lemma_.lower() for doc in nlp.pipe(topic.target) for t in doc} | {
+            t.lower_ for doc in nlp.pipe(topic.target) for t in doc
+        }
+        self.kind = {word for kind in (lexicon.kinds if lexicon else []) if target_words & set(kind) for word in kind}
+        question = nlp(topic.question)
+        self.modifiers = {t.lower_ for t in question if t.pos_ in {"ADJ", "PROPN"} and t.lower_ not in self.kind} | {
+            t.lower_ for doc in nlp.pipe(topic.target) for t in doc if t.pos_ in {"ADJ", "PROPN"}
+        }
+        self.known_words = target_words | {t.lower_ for t in question}
+
+    def mentions(
+        self, sent: Span, first_person: bool, licensed: bool, person: bool = False
+    ) -> dict[int, tuple[str, float]]:
+        """Tokens that stand for the target in a sentence, with how (the evidence) and how surely."""
+        found: dict[int, tuple[str, float]] = {}
+        for span in _find(sent, self.targets):
+            for token in span:
+                found.setdefault(token.i, (f"target '{span.text}'", DIRECT))
+        for token in sent:
+            if token.i in found:
+                continue
+            word = token.lower_
+            if first_person and word in FIRST_PERSON_WORDS:
+                found[token.i] = (f"first person '{token.text}' of the target speaking", FIRST_PERSON)
+            elif word in self.kind or token.lemma_.lower() in self.kind:
+                if token.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                described = self._described(token, first_person)
+                if described:
+                    found[token.i] = (f"description '{described}' of the target", DESCRIPTION)
+                elif licensed and not any(c.dep_ in {"compound", "amod"} for c in token.children):
+                    found[token.i] = (f"'{token.text}' for the target named nearby", PRONOUN)
+            elif person and word in PERSON_PRONOUNS and token.pos_ in {"PRON", "DET"}:
+                found[token.i] = (f"pronoun '{token.text}' for the target", PRONOUN)
+            elif licensed and word in PRONOUNS and token.pos_ in {"PRON", "DET"}:
+                if word in {"it", "this"} and any(c.dep_ in {"xcomp", "ccomp"} for c in token.head.children):
+                    continue  # "it would be senseless to ...": a placeholder, not a mention
+                found[token.i] = (f"pronoun '{token.text}' for the target", PRONOUN)
+        return found
+
+    def _described(self, token: Token, first_person: bool) -> str | None:
+        """'the Russian military', 'our troops': a noun of the target's kind, modified as the target is, with
+        no compound the target lacks ('border troops' are other troops)."""
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+        if any(c.dep_ == "compound" and c.lower_ not in self.known_words for c in modifiers):
+            return None
+        for child in modifiers:
+            if child.lower_ in self.modifiers or (first_person and child.lower_ == "our"):
+                return f"{child.text} {token.text}"
+        return None
+
+
+def _direct(
+    reader: _Reader, doc: Doc, first_person: bool, nearby: bool, named_in_sentence: bool = False
+) -> Stance | None:
+    """The best-evidenced position the text takes of the target. `nearby`: the sentence before names the
+    target, so pronouns and bare descriptions may stand for it; `named_in_sentence`: the statement's own
+    sentence names it before the statement, so "he" and "she" may too."""
+    topic = reader.topic
+    named_here = any(_find(sent, reader.targets) for sent in doc.sents)
+    candidates: list[tuple[Span, Stance]] = []
+    person = first_person or named_here or named_in_sentence
     for sent in doc.sents:
-        mentions = [_head(m) for m in _find(sent, targets)]
-        mention_ids = {t.i for m in _find(sent, targets) for t in m}
-        for name, cues in topic.positions.items():
-            for kind, words in (("cue", cues.cues), ("against-cue", cues.against)):
-                for span in _find(sent, _compile(nlp, words)):
-                    if any(t.i in mention_ids for t in span):
-                        continue
-                    head = _head(span)
-                    anchors = _anchors(head)
-                    link = next(((m, h) for m in mentions if (h := _linked(m, anchors, span))), None)
-                    confidence, on = DIRECT, None
-                    if link:
-                        on = f"target '{link[0].text}' ({link[1]})"
-                    else:
-                        subject = next((c for a in anchors for c in a.children if c.dep_ in SUBJECTS), None)
-                        if subject is not None and subject.lower_ in PRONOUNS and (mentions or context_mentions):
-                            on, confidence = f"pronoun '{subject.text}' for the target", PRONOUN
-                    if on is None:
-                        continue
-                    if _conditional(head):
-                        continue  # "if they pull out, ..." states no position
-                    if _unsaid(head):
-                        continue  # "the Kremlin never said they would leave" states no position
-                    negations = _negations(span)
-                    denials = [a for a in head.ancestors if any(_forms(a) & w for [w] in deny)]
-                    flips = negations + len(denials) + (kind == "against-cue")
-                    position = _resolve(topic, name, flips)
-                    if position is None:
-                        continue
-                    evidence = f"{kind} '{span.text}' of '{name}' on {on}"
-                    if kind == "against-cue":
-                        evidence += f" → means '{cues.opposite}'"
-                    if negations:
-                        evidence += f"; negated {negations}x"
-                    if denials:
-                        evidence += f"; inside denial '{denials[0].text}'"
-                        confidence = min(confidence, DENIED)
-                    if negations or denials:
-                        evidence += f" → '{position}'"
-                    confidence = round(confidence - PER_FLIP * flips, 2)
-                    stance = Stance(position=position, confidence=confidence, evidence=evidence)
-                    if best is None or stance.confidence > best.confidence:
-                        best = stance
+        mentions = reader.mentions(sent, first_person, named_here or nearby or first_person, person)
+        for name in topic.positions:
+            for kind, phrases in (("cue", reader.cues[name]), ("against-cue", reader.against[name])):
+                for span in _find(sent, phrases):
+                    found = _judge(reader, span, name, kind, mentions, named_here or nearby)
+                    if found is not None:
+                        candidates.append((span, found))
+    # A phrase inside a longer one that matched gives way to it ("no reason to stay" is not "stay"), and so does
+    # one governed by another of a different position ("no statements on an extension" is undecided).
+    kept = [
+        (span, stance)
+        for span, stance in candidates
+        if not any(
+            (other.start <= span.start and span.end <= other.end and len(other) > len(span))
+            or (
+                found.position != stance.position
+                and any(a.i in range(other.start, other.end) for a in _head(span).ancestors)
+                and not any(a.i in range(span.start, span.end) for a in _head(other).ancestors)
+            )
+            for other, found in candidates
+        )
+    ]
+    best: Stance | None = None
+    for _, stance in kept:
+        if best is None or stance.confidence > best.confidence:
+            best = stance
     return best
 
 
-def _answer(nlp: Language, doc: Doc, topic: Topic, context: str) -> Stance | None:
-    """A confirmation or denial takes (the opposite of) the position of the context it answers."""
-    answered = stance_of(nlp, context, topic)
-    if answered is None or answered.position is None:
+def _judge(
+    reader: _Reader, span: Span, name: str, kind: str, mentions: dict[int, tuple[str, float]], nearby: bool
+) -> Stance | None:
+    topic = reader.topic
+    inside = range(span.start, span.end)
+    head = _head(span)
+    anchors = _anchors(head)
+    gap = [i for i in _gap(span) if i in mentions]
+    if any(i in mentions and mentions[i][1] == DIRECT for i in inside) and not gap:
+        return None  # the cue is part of the target's own name ("peacekeeping mission")
+    on, confidence = None, 0.0
+    if gap:
+        on, confidence = f"{mentions[gap[0]][0]} in the frame", mentions[gap[0]][1]
+    else:
+        moving = head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in reader.self_moving
+        if moving and any(c.dep_ == "auxpass" for c in head.children):
+            return None  # "decisions will be left to his successor"
+        for i, (what, sure) in sorted(mentions.items(), key=lambda item: -item[1][1]):
+            if i in inside:
+                continue
+            path = _linked(span.doc[i], anchors, span)
+            if not path:
+                continue
+            if moving and not path.endswith(("nsubj", "in the cue")):
+                continue  # "the vote left him weakened": the target must be the one who goes
+            if sure <= PRONOUN and "prep" in path.split(">"):
+                continue  # "obstacles remained to its exports": a pronoun in a phrase of place or purpose
+            on, confidence = f"{what} ({path})", sure
+            break
+    if (
+        on is None
+        and head.pos_ == "NOUN"
+        and nearby
+        and head.lemma_.lower().endswith(EVENT_NOUN_ENDINGS)
+        and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children)
+    ):
+        on, confidence = "the target named nearby (no one else is named)", IMPLICIT
+    if on is None:
         return None
+    if kind == "cue" and len(span) == 1 and _aspectual_elsewhere(head, reader.presence):
+        return None  # "continued to dismantle their posts"
+    if _conditional(head) or _unsaid(head):
+        return None  # "if they pull out, ..."; "the Kremlin never said they would leave"
+    negations = _negations(span)
+    governors = _governors(head)
+    denials = [a for a in governors if any(_forms(a) & w for [w] in [*reader.deny, *reader.turning])]
+    # "no objection to an extension": the 'no' of a word that turns what it governs counts as a negation
+    negations += sum(1 for a in denials for c in a.children if c.dep_ == "det" and c.lower_ == "no")
+    flips = negations + len(denials) + (kind == "against-cue")
+    position = _resolve(topic, name, flips)
+    if position is None:
+        return None
+    cues = topic.positions[name]
+    evidence = f"{kind} '{span.text}' of '{name}' on {on}"
+    if kind == "against-cue":
+        evidence += f" → means '{cues.opposite}'"
+    if negations:
+        evidence += f"; negated {negations}x"
+    if denials:
+        denied = [a for a in denials if any(_forms(a) & w for [w] in reader.deny)]
+        evidence += f"; inside denial '{denied[0].text}'" if denied else f"; turned by '{denials[0].text}'"
+        if denied:
+            confidence = min(confidence, DENIED)
+    if negations or denials:
+        evidence += f" → '{position}'"
+    horizon = _horizon(anchors, span)
+    if horizon:
+        evidence += f"; bounded by '{horizon}'"
+    forecast = _hedged(anchors)
+    if forecast:
+        evidence += "; a forecast"
+    confidence = round(confidence - PER_FLIP * flips, 2)
+    return Stance(position=position, confidence=confidence, evidence=evidence, horizon=horizon, forecast=forecast)
+
+
+def _first_person(topic: Topic, speaker: Iterable[str | None]) -> bool:
+    """The speaker is the target: named in first_person, or named by the target itself ("Will Boris Johnson
+    stay?" and Johnson speaking)."""
+    names = {name.casefold() for name in speaker if name}
+    if any(entry.casefold() in names for entry in topic.first_person):
+        return True
+    person = [name for name in speaker if name][:1]
+    if not person:
+        return False
+    name = person[0].casefold()
+    return any(
+        len(term) > 3 and (term.casefold() == name or name.endswith(" " + term.casefold()))
+        for term in topic.target
+        if term[:1].isupper()
+    )
+
+
+def _answer(reader: _Reader, doc: Doc, context: Doc, first_person: bool, cue: str | None) -> Stance | None:
+    """A confirmation or denial takes (the opposite of) the position of what it answers: the nearest sentence
+    before it that takes one, up to ANSWER_REACH sentences back ("The Kremlin commented on the information.
+    'Yes, this is true.'")."""
+    topic = reader.topic
+    words = [("confirmation", _compile(reader.nlp, topic.confirm)), ("denial", _compile(reader.nlp, topic.deny))]
+    answer = None
     for sent in doc.sents:
-        for kind, words in (("confirmation", topic.confirm), ("denial", topic.deny)):
-            for span in _find(sent, _compile(nlp, words)):
-                denied = (kind == "denial") != bool(_negations(span) % 2)
-                if not denied:
-                    confidence, position = round(answered.confidence * CONFIRMED, 2), answered.position
-                else:
-                    position = topic.positions[answered.position].opposite
-                    confidence = DENIED
-                    if position is None:
-                        continue
-                evidence = (
-                    f"{'denial' if denied else 'confirmation'} '{span.text}' of context "
-                    f"'{_quote(context)}' ({answered.evidence})"
-                )
-                return Stance(position=position, confidence=confidence, evidence=evidence)
+        for kind, phrases in words:
+            for span in _find(sent, phrases):
+                answer = (kind == "denial") != bool(_negations(span) % 2), f"{kind} '{span.text}'"
+                break
+            if answer:
+                break
+        if answer:
+            break
+    if answer is None and cue:
+        cue_doc = reader.nlp(cue)
+        for kind, phrases in words:
+            if any(_find(cue_doc[:], [p]) for p in phrases):
+                answer = kind == "denial", f"{kind} by its cue '{cue}'"
+                break
+    if answer is None:
+        return None
+    sentences = list(context.sents)[::-1][:ANSWER_REACH]
+    for steps, sent in enumerate(sentences):
+        nearby = steps + 1 < len(sentences) and bool(_find(sentences[steps + 1], reader.targets))
+        answered = _direct(reader, sent.as_doc(), first_person, nearby)
+        if answered is None or answered.position is None:
+            continue
+        denied, what = answer
+        if denied:
+            position = topic.positions[answered.position].opposite
+            confidence = DENIED
+            if position is None:
+                return None
+        else:
+            position, confidence = answered.position, round(answered.confidence * CONFIRMED * FARTHER**steps, 2)
+        reach = f"{steps + 1} sentences back: " if steps else ""
+        evidence = f"{what} of context {reach}'{_quote(sent.text)}' ({answered.evidence})"
+        return Stance(position=position, confidence=confidence, evidence=evidence, horizon=answered.horizon)
     return None
 
 
-def stance_of(nlp: Language, text: str, topic: Topic, context: str | None = None) -> Stance | None:
+@functools.lru_cache(maxsize=8)
+def _reader(nlp: Language, topic_json: str) -> _Reader:
+    return _Reader(nlp, Topic.model_validate_json(topic_json))
+
+
+def stance_of(
+    nlp: Language,
+    text: str,
+    topic: Topic,
+    context: str | None = None,
+    *,
+    speaker: Iterable[str | None] = (),
+    cue: str | None = None,
+) -> Stance | None:
     """The position `text` takes on the topic's question, or None when it takes none (or is conditional).
 
-    `context` is the sentence(s) before: it lets "they will stay" and "Yes, this is true" be read.
+    `context` is the text before (the sentences before, and the statement's own sentence up to it): it lets
+    "they will stay" and "Yes, this is true" be read. `speaker` names who said it (name, affiliation, voice),
+    for a topic whose target speaks for itself (first_person). `cue` is the reporting verb ("denied").
     """
+    _gaps.clear()
+    reader = _reader(nlp, topic.model_dump_json())
+    first_person = _first_person(topic, speaker)
     doc = nlp(text)
-    context_mentions = False
-    if context:
-        context_doc = nlp(context)
-        context_mentions = any(_find(s, _compile(nlp, topic.target)) for s in context_doc.sents)
-    stance = _direct(nlp, doc, topic, context_mentions)
-    if stance is not None and context and "pronoun" in (stance.evidence or ""):
-        stance = stance.model_copy(update={"evidence": f"{stance.evidence}; context '{_quote(context)}'"})
-    if stance is None and context:
-        stance = _answer(nlp, doc, topic, context)
+    context_doc = nlp(context) if context else None
+    nearby = named_in_sentence = False
+    if context_doc is not None:
+        near = list(context_doc.sents)[-2:]
+        nearby = any(_find(s, reader.targets) for s in near) or any(
+            reader._described(t, first_person) for s in near for t in s if t.lower_ in reader.kind
+        )
+        # The statement's own sentence up to it ("Gove told Johnson"), when the context ends mid-sentence.
+        if not context.rstrip().endswith(SENTENCE_ENDS):
+            named_in_sentence = bool(_find(near[-1], reader.targets))
+    stance = _direct(reader, doc, first_person, nearby, named_in_sentence)
+    if stance is not None and context and ("pronoun" in (stance.evidence or "") or "nearby" in (stance.evidence or "")):
+        stance = stance.model_copy(update={"evidence": f"{stance.evidence}; context '{_quote(context[-160:])}'"})
+    if stance is None and context_doc is not None:
+        stance = _answer(reader, doc, context_doc, first_person, cue)
+    if stance is not None and cue and stance.position is not None and "denial" not in (stance.evidence or ""):
+        cue_doc = nlp(cue)
+        if any(_find(cue_doc[:], [p]) for p in reader.deny):
+            opposite = topic.positions[stance.position].opposite
+            if opposite is None:
+                return None
+            stance = Stance(
+                position=opposite,
+                confidence=min(stance.confidence, DENIED),
+                evidence=f"{stance.evidence}; denied by its cue '{cue}' → '{opposite}'",
+                horizon=stance.horizon,
+            )
     return stance
