@@ -312,9 +312,17 @@ def test_claims_with_speakers_resolved_while_grouping_equal_claims_of_canonical_
     assert renamed[-1].speaker.name == "Kell"  # the statements given are not changed
 
 
-def test_the_mixed_corpus_gives_each_kind_once_and_the_person_reversal_first():
+def test_the_mixed_corpus_gives_each_kind_once_and_the_best_evidenced_reversal_first():
+    """Mara Kell's own reversal is dated only by a report; Jon Holt's statement for her company has its day:
+    the rank weighs both stances, both dates and one person against one voice, and says so."""
     report = conflicts(CORPUS)
-    assert kinds(report)[0] == ("reversal", "person", "Mara Kell", "Mara Kell")
+    assert kinds(report)[:2] == [
+        ("reversal", "voice", "Mara Kell", "Jon Holt"),
+        ("reversal", "person", "Mara Kell", "Mara Kell"),
+    ]
+    first, second = report.conflicts[:2]
+    assert first.confidence > second.confidence
+    assert "two people of one voice" in first.ranking and "by publication" in second.ranking
     assert {c.kind for c in report.conflicts} == {"reversal", "shift", "disagreement"}
     assert all(c.earlier.id != c.later.id for c in report.conflicts)
     assert len(report.undated) == 1

@@ -59,6 +59,7 @@ class ConflictKind(str, Enum):
     reversal = "reversal"
     shift = "shift"
     disagreement = "disagreement"
+    forecast = "forecast"
 
 
 def _out() -> Console:

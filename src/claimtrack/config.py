@@ -25,6 +25,14 @@ class ConflictSettings(BaseModel):
         "dates, are one statement; translations of one quote score about 60, different statements about 35.",
     )
     same_days: int = Field(2, ge=0, description="Days two reports of one statement may differ in date.")
+    same_statement: float = Field(
+        80.0,
+        ge=0,
+        le=100,
+        description="rapidfuzz partial_ratio (0-100) at which two claims of one person, at dates too close to tell "
+        "apart, are one statement read twice (never a conflict with itself, however their stances were read); "
+        "two translations of one answer score about 88, a person's opposite statements about 65.",
+    )
     disagreement_days: int = Field(
         14, ge=0, description="Opposite positions of two voices this many days apart or less are a disagreement."
     )

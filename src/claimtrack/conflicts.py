@@ -10,12 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from rapidfuzz import fuzz, utils
+
 from .config import ConflictSettings
-from .grouping import span_days
+from .grouping import background, horizon_days, span_days
 from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
 from .topics import Topic
 
-KIND_ORDER = {"reversal": 0, "disagreement": 1, "shift": 2}
+#: A forecast overtaken by a later fact ("will likely stay", then "have left") ranks below a reversal.
+KIND_ORDER = {"reversal": 0, "disagreement": 1, "forecast": 2, "shift": 3}
 SAME_ORDER = {"person": 0, "voice": 1, "none": 2}
 
 #: How much an uncertain date lowers a conflict's confidence.
@@ -23,6 +26,7 @@ PRECISION_FACTOR = {"day": 1.0, "week": 0.95, "month": 0.9, "year": 0.8, "unknow
 INHERITED_FACTOR = 0.95
 REPORTED_FACTOR = 0.8  # dated only by publication: made some days before, exactly when unknown
 VOICE_FACTOR = 0.9  # two people for one voice say less than one person twice
+NONE_FACTOR = 0.9  # two voices disagreeing: as much as one voice's two people
 
 
 @dataclass(slots=True)
@@ -38,6 +42,11 @@ class Placed:
     person: str
     voice: str  # the voice, or the person when they speak for no known country or organisation
     date_factor: float  # how much the claim's date lowers the confidence of a conflict it is in
+    background: bool  # dated only "before" its article: never set against that article's own news
+    documents: frozenset[str]  # the documents it appears in
+    horizon: tuple[int, int] | None  # the days its position is bounded by ("until 2025"), as ordinals
+    holds_until: bool  # the horizon is how long the position holds ("until"), not when it happens ("in")
+    forecast: bool
 
     @property
     def order(self) -> tuple:
@@ -75,10 +84,11 @@ class _Sequence:
                 running.append(highest)
             self.max_lo[pos] = running
 
-    def latest_before(self, later: Placed, positions: Iterable[str]) -> Placed | None:
-        """The latest claim in one of `positions` that certainly ends before `later` begins; among equals
-        the most confident. None when `later`'s own position was taken again in between (the change was
-        then already made, and flagged, earlier)."""
+    def latest_before(self, later: Placed, positions: Iterable[str], window: int = 0) -> Placed | None:
+        """The latest claim in one of `positions` that certainly ends before `later` begins; among those that end
+        within `window` days of it, the best evidenced (stance confidence × date quality), so that a claim dated
+        to its day outranks a report of the same days. None when `later`'s own position was taken again in
+        between (the change was then already made, and flagged, earlier)."""
         best: Placed | None = None
         for position in positions:
             found = self.by_position.get(position)
@@ -87,11 +97,11 @@ class _Sequence:
             index = bisect.bisect_left(self.his[position], later.lo) - 1
             if index < 0:
                 continue
-            hi = found[index].hi
-            while index >= 0 and found[index].hi == hi:
+            reach = found[index].hi - window
+            while index >= 0 and found[index].hi >= reach:
                 candidate = found[index]
-                key = (candidate.hi, candidate.confidence, candidate.id)
-                if best is None or key > (best.hi, best.confidence, best.id):
+                key = (candidate.confidence * candidate.date_factor, candidate.hi, candidate.id)
+                if best is None or key > (best.confidence * best.date_factor, best.hi, best.id):
                     best = candidate
                 index -= 1
         if best is None:
@@ -105,6 +115,7 @@ class _Sequence:
 
 
 def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) -> tuple[list[Placed], list[Claim], int]:
+    """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted."""
     placed, undated, unattributed = [], [], 0
     for claim in claims:
         stance = claim.stances.get(topic.name)
@@ -117,6 +128,7 @@ def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) ->
         if span is None:
             undated.append(claim)
             continue
+        horizon = horizon_days(stance.horizon, claim.date.value) if stance.horizon else None
         placed.append(
             Placed(
                 claim=claim,
@@ -128,22 +140,85 @@ def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) ->
                 person=claim.speaker.id,
                 voice=claim.voice or f"person:{claim.speaker.id}",
                 date_factor=_date_factor(claim),
+                background=background(claim.date),
+                documents=frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id}),
+                horizon=horizon,
+                holds_until=bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,
+                forecast=stance.forecast,
             )
         )
     return placed, undated, unattributed
 
 
-def _confidence(earlier: Placed, later: Placed, same: str) -> float:
-    value = min(earlier.confidence, later.confidence) * earlier.date_factor * later.date_factor
-    if same != "person":
-        value *= VOICE_FACTOR
-    return round(min(1.0, value), 2)
+#: Words that open a horizon for how long a position holds ("until 2025"), not when it happens ("in 2025").
+HOLDING = frozenset({"until", "till", "through", "for", "beyond"})
+SAME_FACTOR = {"person": 1.0, "voice": VOICE_FACTOR, "none": NONE_FACTOR}
 
 
-def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
+def _confidence(earlier: Placed, later: Placed, same: str) -> tuple[float, str]:
+    """How well evidenced a conflict is, and how that was reached: the confidence of both stances, the
+    quality of both dates, and whether one person (or one voice) said both."""
+    factors = [
+        (earlier.confidence, "earlier stance"),
+        (later.confidence, "later stance"),
+        (earlier.date_factor, f"earlier date ({_date_quality(earlier.claim)})"),
+        (later.date_factor, f"later date ({_date_quality(later.claim)})"),
+        (SAME_FACTOR[same], {"person": "one person", "voice": "two people of one voice"}.get(same, "two voices")),
+    ]
+    value = 1.0
+    for factor, _ in factors:
+        value *= factor
+    value = round(min(1.0, value), 2)
+    return value, " × ".join(f"{factor:g} {why}" for factor, why in factors) + f" = {value:g}"
+
+
+def _date_quality(claim: Claim) -> str:
+    date = claim.date
+    if background(date):
+        return "background, before publication"
+    if date.upper_bound:
+        return "by publication"
+    return f"{date.precision}, {date.basis}"
+
+
+def _one_statement(a: Placed, b: Placed, settings: ConflictSettings) -> bool:
+    """Two claims that are one statement read twice: one person, and either one article that cannot order them
+    (a headline and its body) or alike words at dates too close to tell (one interview reprinted)."""
+    if a.person != b.person:
+        return False
+    if a.documents & b.documents and not a.ordered_with(b):
+        return True
+    if a.lo - b.hi > settings.same_days or b.lo - a.hi > settings.same_days:
+        return False
+    first, second = utils.default_process(a.claim.text), utils.default_process(b.claim.text)
+    return bool(fuzz.partial_ratio(first, second, score_cutoff=settings.same_statement))
+
+
+def _background_against_news(earlier: Placed, later: Placed) -> bool:
+    """A background claim ("had said they would stay") against its own article's news."""
+    return (earlier.background or later.background) and bool(earlier.documents & later.documents)
+
+
+def _within_horizon(earlier: Placed, later: Placed) -> bool:
+    """The later claim keeps within what the earlier said: "stay until 2025", then leaving in 2025 or after;
+    "leave in 2025", then "stay until 2025"."""
+    if earlier.horizon is None:
+        return False
+    if earlier.holds_until:
+        happens = later.horizon if later.horizon is not None and not later.holds_until else (later.lo, later.hi)
+        return happens[0] >= earlier.horizon[0]
+    return later.horizon is not None and later.holds_until and later.horizon[1] <= earlier.horizon[1]
+
+
+def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Found]:
     """Reversals and shifts: for each claim, the latest earlier claim of the same person (then of the same
-    voice) whose position it contradicts or settles."""
+    voice) whose position it contradicts or settles. A shift is one change: an undecided claim followed by
+    five decided ones is one shift, to the first of them. A forecast overtaken by a later claim is its own,
+    lower kind. Never between two readings of one statement, nor between a background claim and its own
+    article's news, nor when the later claim keeps within the earlier one's horizon."""
     found: list[Found] = []
+    first_shift: dict[tuple[str, str, str], Found] = {}
+    reversed_by: dict[tuple[str, str, str, str], Found] = {}
     positions = sorted({p.position for p in placed})
     opposed = {p: [q for q in positions if topic.opposed(q, p)] for p in positions}
     settled = {
@@ -160,17 +235,34 @@ def _over_time(placed: list[Placed], topic: Topic) -> list[Found]:
         for items in members.values():
             sequence = _Sequence(items)
             for later in items:
-                earlier = sequence.latest_before(later, opposed[later.position])
-                if earlier is not None and (same == "person" or earlier.person != later.person):
-                    found.append(("reversal", same, earlier, later))
+                earlier = sequence.latest_before(later, opposed[later.position], settings.reported_within_days)
+                if (
+                    earlier is not None
+                    and (same == "person" or earlier.person != later.person)
+                    and not _one_statement(earlier, later, settings)
+                    and not _background_against_news(earlier, later)
+                    and not _within_horizon(earlier, later)
+                ):
+                    kind = "forecast" if earlier.forecast and not later.forecast else "reversal"
+                    # one change of one person: their several claims of the new position make one reversal
+                    change = (same, earlier.id, later.person, later.position)
+                    known = reversed_by.get(change)
+                    if known is None or (later.confidence * later.date_factor, -later.lo) > (
+                        known[3].confidence * known[3].date_factor,
+                        -known[3].lo,
+                    ):
+                        reversed_by[change] = (kind, same, earlier, later)
                 earlier = sequence.latest_before(later, settled[later.position])
-                if earlier is None:
+                if earlier is None or _one_statement(earlier, later, settings):
                     continue
                 if same == "voice" and (earlier.person == later.person or later.id in shifted):
                     continue  # the person level has it
                 shifted.add(later.id)
-                found.append(("shift", same, earlier, later))
-    return found
+                change = (key(earlier), earlier.id, later.position)
+                known = first_shift.get(change)
+                if known is None or later.order < known[3].order:
+                    first_shift[change] = ("shift", same, earlier, later)
+    return found + list(reversed_by.values()) + list(first_shift.values())
 
 
 #: Day buckets a claim of low precision (a month, a year) is entered in, at most.
@@ -222,7 +314,7 @@ def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSetting
                 if not against:
                     continue
                 x, y = best(items), best(against)
-                if not x.ordered_with(y):
+                if not x.ordered_with(y) and not _one_statement(x, y, settings):
                     found.append((classify(x, y), *sorted((x, y), key=lambda item: item.order)))
         for position in decided:  # a voice last heard before the previous bucket holds nothing now
             holders = holding[position]
@@ -349,6 +441,8 @@ class _Explainer:
             both = f"{self.said(earlier)}, then {self.said(later)}"
         if kind == "reversal":
             return _sentence(f"{subject} reversed on {question}: {both}.")
+        if kind == "forecast":
+            return _sentence(f"{subject}'s forecast on {question} was overtaken: {both}.")
         if kind == "shift":
             return _sentence(f"{subject} moved from {before} to {after} on {question}: {both}.")
         if same == "none":
@@ -388,7 +482,7 @@ def find_conflicts(
     placed, undated, unattributed = _place(claims, topic, settings)
     found = []
     if wanted & {"reversal", "shift"}:
-        found += _over_time(placed, topic)
+        found += _over_time(placed, topic, settings)
     if "disagreement" in wanted:
         found += _disagreements(placed, topic, settings)
     keyed = []
@@ -397,8 +491,8 @@ def find_conflicts(
             confidence = _confidence(earlier, later, same)
             order = (
                 KIND_ORDER[kind],
+                -confidence[0],
                 SAME_ORDER[same],
-                -confidence,
                 earlier.claim.date.value,
                 later.claim.date.value,
                 earlier.id,
@@ -417,7 +511,8 @@ def find_conflicts(
                 "later": later.claim,
                 "voice": _voice_label(same, earlier, later),
                 "same": same,
-                "confidence": confidence,
+                "confidence": confidence[0],
+                "ranking": confidence[1],
                 "explanation": explainer.explain(kind, same, earlier.claim, later.claim),
             },
         )
@@ -453,12 +548,27 @@ def timeline(
         voices[voice_name(item.claim)].append(item)
     ordered = []
     for voice, items in voices.items():
-        items.sort(key=lambda p: p.order)
-        ordered.append((items[0].order, voice, [item.claim for item in items]))
+        # In the order they were made, as best known: a claim dated only by its article's publication sits at
+        # that date (it was made by then), not at the start of the days before it.
+        items.sort(key=lambda p: (p.hi if p.claim.date.upper_bound else p.lo, p.hi, p.id))
+        changes, previous = [], None
+        for item in items:
+            if previous is not None and item.position != previous:
+                changes.append(item.id)
+            previous = item.position
+        ordered.append((items[0].order, voice, items, changes))
     ordered.sort(key=lambda entry: (entry[0], entry[1]))
     return Timeline(
         topic=topic.name,
         question=topic.question,
-        voices=[VoiceTimeline(voice=voice, claims=found) for _, voice, found in ordered],
+        voices=[
+            VoiceTimeline(
+                voice=voice,
+                claims=[item.claim for item in items],
+                changes=changes,
+                background=[item.id for item in items if item.background],
+            )
+            for _, voice, items, changes in ordered
+        ],
         undated=sorted(undated, key=lambda claim: claim.id),
     )

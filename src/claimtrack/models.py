@@ -13,7 +13,8 @@ SCHEMA_VERSION = "1.0"
 
 Kind = Literal["direct", "indirect", "mixed"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
-DateBasis = Literal["explicit", "relative", "inherited", "publication", "unknown"]
+#: "before": a background statement ("had said", "earlier"), made at some time before its article's publication.
+DateBasis = Literal["explicit", "relative", "inherited", "publication", "before", "unknown"]
 
 
 class _Model(BaseModel):
@@ -185,7 +186,10 @@ class Claim(Statement):
 class Conflict(_Model):
     """Two positions on one topic that an editor should look at together."""
 
-    kind: Literal["reversal", "shift", "disagreement"]
+    kind: Literal["reversal", "shift", "disagreement", "forecast"] = Field(
+        description="reversal: opposite positions over time; forecast: a likelihood overtaken by a later claim; "
+        "shift: undecided to decided or back; disagreement: opposite positions at about the same time."
+    )
     topic: str
     earlier: Claim
     later: Claim
@@ -194,6 +198,11 @@ class Conflict(_Model):
         description="person: one speaker; voice: two speakers for one country or organisation; none: two voices."
     )
     confidence: float = Field(ge=0.0, le=1.0)
+    ranking: str | None = Field(
+        None,
+        description="How the confidence (and so the rank) was reached: both stances' confidence × both dates' "
+        "quality × one person, one voice or two voices.",
+    )
     explanation: str
 
 
@@ -213,6 +222,12 @@ class ConflictReport(_Model):
 class VoiceTimeline(_Model):
     voice: str = Field(description="A country or organisation, or a speaker who speaks for none known.")
     claims: list[Claim] = Field(description="Dated claims in the order they were made.")
+    changes: list[str] = Field(
+        default_factory=list, description="Ids of the claims whose position differs from the one before them."
+    )
+    background: list[str] = Field(
+        default_factory=list, description="Ids of background claims: made at some time before their article."
+    )
 
 
 class Timeline(_Model):

@@ -180,15 +180,18 @@ def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
     table.add_column("speaker, seen in", overflow="fold", max_width=18)
     table.add_column("statement", overflow="fold", ratio=1, min_width=MIN_TEXT)
     for entry in timeline.voices:
-        previous = None
+        changes, background = set(entry.changes), set(entry.background)
         for number, claim in enumerate(entry.claims):
             stance = claim.stances[timeline.topic]
-            changed = previous is not None and stance.position != previous
-            previous = stance.position
+            changed = claim.id in changes
             outlets = sorted({appearance.document.source for appearance in claim.appearances})
             table.add_row(
                 entry.voice if number == 0 else "",
-                _date(claim) + "\n" + ("\u2192 " if changed else "  ") + stance.position,
+                ("background, " if claim.id in background else "")
+                + _date(claim)
+                + "\n"
+                + ("\u2192 " if changed else "  ")
+                + stance.position,
                 (claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets),
                 claim.text,
                 end_section=number == len(entry.claims) - 1,

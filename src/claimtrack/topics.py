@@ -50,6 +50,7 @@ CONFIRMED = 0.8  # factor on the context's confidence
 FARTHER = 0.9  # factor per sentence an answer reaches further back
 ANSWER_REACH = 3  # sentences an answer reaches back, at most
 DENIED = 0.5
+HINT = 0.8  # factor for a phrase that leans towards a position without stating it ("fewer reasons for")
 PER_FLIP = 0.05
 NO_FRAMES = "none"
 INFERRED_FRAME_CUES = 2  # cues a position shares with a frame for the frame to be taken as its, unasked
@@ -147,6 +148,13 @@ class Topic(_Model):
                 return lexicon_name, mapping
         return None, {}
 
+    def hints_of(self, position: str) -> list[str]:
+        """The hints of the frame the position stands for, if any."""
+        lexicon, mapping = self.frame_map()
+        if lexicon is None or position not in mapping:
+            return []
+        return shipped_frames()[lexicon].frames[mapping[position]].hints
+
     def cues_of(self, position: str) -> list[str]:
         """The position's own cues, then the phrases of the frame it stands for."""
         lexicon, mapping = self.frame_map()
@@ -198,6 +206,9 @@ def load_topic(path: Path) -> Topic:
 
 class FramePhrases(_Model):
     phrases: list[str] = Field(min_length=1)
+    hints: list[str] = Field(
+        default_factory=list, description="Phrases that lean towards the frame without stating it; they count less."
+    )
 
 
 class Frames(_Model):
@@ -470,6 +481,7 @@ class _Reader:
         self.deny = [p for p in _compile(nlp, topic.deny) if len(p) == 1]  # "denied reports that they will go"
         self.cues = {name: _compile(nlp, topic.cues_of(name)) for name in topic.positions}
         self.against = {name: _compile(nlp, cues.against) for name, cues in topic.positions.items()}
+        self.hints = {name: _compile(nlp, topic.hints_of(name)) for name in topic.positions}
         lexicon_name, _ = topic.frame_map()
         lexicon = shipped_frames()[lexicon_name] if lexicon_name else None
         self.presence = set(lexicon.presence_verbs) if lexicon else {"be"}
@@ -540,7 +552,11 @@ def _direct(
     for sent in doc.sents:
         mentions = reader.mentions(sent, first_person, named_here or nearby or first_person, person)
         for name in topic.positions:
-            for kind, phrases in (("cue", reader.cues[name]), ("against-cue", reader.against[name])):
+            for kind, phrases in (
+                ("cue", reader.cues[name]),
+                ("against-cue", reader.against[name]),
+                ("hint", reader.hints[name]),
+            ):
                 for span in _find(sent, phrases):
                     found = _judge(reader, span, name, kind, mentions, named_here or nearby)
                     if found is not None:
@@ -612,6 +628,9 @@ def _judge(
         return None  # "if they pull out, ..."; "the Kremlin never said they would leave"
     negations = _negations(span)
     governors = _governors(head)
+    if negations and any(c.lower_ == "yet" for t in [*span, *governors] for c in t.children):
+        return None  # "has not yet raised the withdrawal": not the opposite, only not now
+
     denials = [a for a in governors if any(_forms(a) & w for [w] in [*reader.deny, *reader.turning])]
     # "no objection to an extension": the 'no' of a word that turns what it governs counts as a negation
     negations += sum(1 for a in denials for c in a.children if c.dep_ == "det" and c.lower_ == "no")
@@ -638,6 +657,8 @@ def _judge(
     forecast = _hedged(anchors)
     if forecast:
         evidence += "; a forecast"
+    if kind == "hint":
+        confidence *= HINT
     confidence = round(confidence - PER_FLIP * flips, 2)
     return Stance(position=position, confidence=confidence, evidence=evidence, horizon=horizon, forecast=forecast)
 
