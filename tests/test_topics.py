@@ -56,9 +56,9 @@ def headquarters() -> Topic:
         # pronouns resolved through the context
         ("They will stay until 2025.", "The peacekeepers arrived in 2020.", "stay"),
         ("They will stay until 2025.", "Residents arrived in 2020.", None),
-        # conditionals are not positions
+        # a cue inside a condition is no position; a position said on a condition decides nothing yet
         ("If they get out, they must return to Russia.", "The peacekeepers arrived in 2020.", None),
-        ("If talks fail, the peacekeepers will leave.", None, None),
+        ("If talks fail, the peacekeepers will leave.", None, "undecided"),
         # confirmations and denials answer the context
         ("Yes, this is true.", WITHDRAWAL_TALKS, "leave"),
         ("Peskov confirmed the reports.", WITHDRAWAL_TALKS, "leave"),

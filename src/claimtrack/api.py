@@ -131,12 +131,15 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"\u201d\u2019')\]]*\s+")
 
 def context_before(text: str, start: int, sentence: str | None) -> str | None:
     """The text a statement answers or refers back to: the sentence before it (as the extractor found it), the
-    one before that, and the lead-in of its own sentence ("Peskov stated:")."""
+    one before that, and the lead-in of its own sentence ("Peskov stated:", "Gove told Johnson")."""
+    window = text[max(0, start - CONTEXT_BEFORE_CHARS) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    lead_in = window[ends[-1] :] if ends else window if start <= CONTEXT_BEFORE_CHARS else ""
     if not sentence:
-        return None
+        return lead_in.strip() or None
     at = text.rfind(sentence, 0, start)
     if at < 0:
-        return sentence
+        return " ".join(part.strip() for part in (sentence, lead_in) if part.strip())
     earlier = text[max(0, at - CONTEXT_BEFORE_CHARS) : at]
     ends = [m.end() for m in _SENTENCE_END.finditer(earlier.rstrip())]
     previous = earlier[ends[-1] :] if ends else earlier if at <= CONTEXT_BEFORE_CHARS else ""

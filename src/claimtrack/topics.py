@@ -30,7 +30,7 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
 #: Event nouns (a withdrawal, a resignation) may have the target named nearby as their unstated subject.
 EVENT_NOUN_ENDINGS = ("al", "ure", "ion", "ment", "out", "exit", "return", "down")
 FIRST_PERSON_WORDS = {"i", "we", "us", "me", "my", "our"}
-CONDITIONAL_MARKS = {"if", "unless"}
+CONDITIONAL_MARKS = {"if", "unless", "provided", "providing"}
 SKIPPABLE = {"ADV", "PART", "DET"}
 #: Relations across which a negation or a denial above does not reach down: "if they withdraw, they should
 #: not be redeployed" does not negate the withdrawal.
@@ -50,6 +50,7 @@ CONFIRMED = 0.8  # factor on the context's confidence
 FARTHER = 0.9  # factor per sentence an answer reaches further back
 ANSWER_REACH = 3  # sentences an answer reaches back, at most
 DENIED = 0.5
+ON_CONDITION = 0.8  # factor for a position said on a condition, read as the open position
 HINT = 0.8  # factor for a phrase that leans towards a position without stating it ("fewer reasons for")
 PER_FLIP = 0.05
 NO_FRAMES = "none"
@@ -288,6 +289,9 @@ def _match(doc: Doc, i: int, end: int, phrase: Phrase, k: int) -> tuple[int, ran
         return i, range(0)
     word = phrase[k]
     if word is None:
+        if k == len(phrase) - 1:  # a gap at the end reaches as far as it may: "talks on ..."
+            last = min(i + GAP_WORDS, end)
+            return (last, range(i, last)) if last > i else None
         for j in range(i + 1, min(i + GAP_WORDS, end) + 1):
             found = _match(doc, j, end, phrase, k + 1)
             if found is not None:
@@ -409,15 +413,20 @@ def _unsaid(cue: Token) -> bool:
     return False
 
 
-def _conditional(cue: Token) -> bool:
-    """Inside an if/unless clause, or the main clause of one. A parse that misses the clause ("if the contingent
-    withdraws" read as a noun phrase) is caught by order: 'if' before the cue with no comma between."""
-    path = [cue, *cue.ancestors]
-    for token in path:
-        for clause in (c for c in token.children if c.dep_ == "advcl" and c not in path):
-            if any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children):
-                return True
-        if token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in token.children):
+def _marked(clause: Token) -> bool:
+    """An adverbial clause of condition: 'if', 'unless', 'provided', 'as soon as'."""
+    return clause.head.lower_ == "soon" or any(
+        (m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS) or (m.dep_ == "advmod" and m.lower_ == "soon")
+        for m in clause.children
+    )
+
+
+def _in_condition(cue: Token) -> bool:
+    """Inside an if/unless clause: "if the contingent withdraws, ..." states no position. A parse that misses
+    the clause ("if the contingent withdraws" read as a noun phrase) is caught by order: 'if' before the cue
+    with no comma between."""
+    for token in [cue, *cue.ancestors]:
+        if token.dep_ == "advcl" and _marked(token):
             return True
     for token in reversed(cue.sent[: cue.i - cue.sent.start]):
         if token.text in {",", ";", ":"} or token.lower_ in {"then", "but"}:
@@ -425,6 +434,15 @@ def _conditional(cue: Token) -> bool:
         if token.lower_ in CONDITIONAL_MARKS:
             return True
     return False
+
+
+def _on_condition(cue: Token) -> bool:
+    """The main clause of a condition: "will extend the deal only if its terms are met" decides nothing yet."""
+    path = [cue, *cue.ancestors]
+    modifiers = [c for token in path for c in token.children if c.dep_ == "advmod" and c.lower_ == "soon"]
+    return any(
+        _marked(c) for token in [*path, *modifiers] for c in token.children if c.dep_ == "advcl" and c not in path
+    )
 
 
 def _aspectual_elsewhere(cue: Token, presence: set[str]) -> bool:
@@ -549,6 +567,13 @@ def _direct(
     named_here = any(_find(sent, reader.targets) for sent in doc.sents)
     candidates: list[tuple[Span, Stance]] = []
     person = first_person or named_here or named_in_sentence
+    unstated = (
+        "the target speaking, unstated subject"
+        if first_person
+        else "the target named before the statement, unstated subject"
+        if named_in_sentence
+        else None
+    )
     for sent in doc.sents:
         mentions = reader.mentions(sent, first_person, named_here or nearby or first_person, person)
         for name in topic.positions:
@@ -558,7 +583,7 @@ def _direct(
                 ("hint", reader.hints[name]),
             ):
                 for span in _find(sent, phrases):
-                    found = _judge(reader, span, name, kind, mentions, named_here or nearby)
+                    found = _judge(reader, span, name, kind, mentions, named_here or nearby, unstated)
                     if found is not None:
                         candidates.append((span, found))
     # A phrase inside a longer one that matched gives way to it ("no reason to stay" is not "stay"), and so does
@@ -568,11 +593,7 @@ def _direct(
         for span, stance in candidates
         if not any(
             (other.start <= span.start and span.end <= other.end and len(other) > len(span))
-            or (
-                found.position != stance.position
-                and any(a.i in range(other.start, other.end) for a in _head(span).ancestors)
-                and not any(a.i in range(span.start, span.end) for a in _head(other).ancestors)
-            )
+            or (found.position != stance.position and _argument_of(span, other) and not _argument_of(other, span))
             for other, found in candidates
         )
     ]
@@ -583,9 +604,28 @@ def _direct(
     return best
 
 
+def _argument_of(span: Span, other: Span) -> bool:
+    """The cue `span` sits in an argument of the cue `other` ("no statements on the extension", "work on
+    extending"), not in a clause of its own beside it ("terminated, but will return")."""
+    token = _head(span)
+    while token.head != token and token.dep_ in NOMINAL | {"pcomp", "xcomp", "acl"}:
+        token = token.head
+        if token.i in range(other.start, other.end):
+            return True
+    return False
+
+
 def _judge(
-    reader: _Reader, span: Span, name: str, kind: str, mentions: dict[int, tuple[str, float]], nearby: bool
+    reader: _Reader,
+    span: Span,
+    name: str,
+    kind: str,
+    mentions: dict[int, tuple[str, float]],
+    nearby: bool,
+    unstated: str | None = None,
 ) -> Stance | None:
+    """The stance one cue gives, if it holds of the target. `unstated`: who the subject of a statement with
+    none ("to resign", after "urged Johnson") is, when that is the target."""
     topic = reader.topic
     inside = range(span.start, span.end)
     head = _head(span)
@@ -612,6 +652,8 @@ def _judge(
                 continue  # "obstacles remained to its exports": a pronoun in a phrase of place or purpose
             on, confidence = f"{what} ({path})", sure
             break
+    if on is None and unstated and head.pos_ in {"VERB", "AUX"} and _subjectless_infinitive(anchors):
+        on, confidence = unstated, PRONOUN
     if (
         on is None
         and head.pos_ == "NOUN"
@@ -624,7 +666,7 @@ def _judge(
         return None
     if kind == "cue" and len(span) == 1 and _aspectual_elsewhere(head, reader.presence):
         return None  # "continued to dismantle their posts"
-    if _conditional(head) or _unsaid(head):
+    if _in_condition(head) or _unsaid(head):
         return None  # "if they pull out, ..."; "the Kremlin never said they would leave"
     negations = _negations(span)
     governors = _governors(head)
@@ -651,6 +693,14 @@ def _judge(
             confidence = min(confidence, DENIED)
     if negations or denials:
         evidence += f" → '{position}'"
+    if _on_condition(head):
+        # "will stay only if ...": not decided; the topic's open position, when it has exactly one
+        open_positions = [p for p in topic.positions if topic.is_open(p)]
+        if len(open_positions) != 1 or position in open_positions:
+            return None
+        position = open_positions[0]
+        evidence += f"; on a condition → '{position}'"
+        confidence *= ON_CONDITION
     horizon = _horizon(anchors, span)
     if horizon:
         evidence += f"; bounded by '{horizon}'"
@@ -661,6 +711,16 @@ def _judge(
         confidence *= HINT
     confidence = round(confidence - PER_FLIP * flips, 2)
     return Stance(position=position, confidence=confidence, evidence=evidence, horizon=horizon, forecast=forecast)
+
+
+def _subjectless_infinitive(anchors: list[Token]) -> bool:
+    """'to resign', 'to get on with the job': an infinitive that is the whole statement, with no subject."""
+    top = anchors[-1]
+    return (
+        top.dep_ == "ROOT"
+        and not any(c.dep_ in SUBJECTS for a in anchors for c in a.children)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for a in anchors for c in a.children)
+    )
 
 
 def _first_person(topic: Topic, speaker: Iterable[str | None]) -> bool:
