@@ -540,7 +540,11 @@ class _Reader:
             elif person and word in PERSON_PRONOUNS and token.pos_ in {"PRON", "DET"}:
                 found[token.i] = (f"pronoun '{token.text}' for the target", PRONOUN)
             elif licensed and word in PRONOUNS and token.pos_ in {"PRON", "DET"}:
-                if word in {"it", "this"} and any(c.dep_ in {"xcomp", "ccomp"} for c in token.head.children):
+                if word in {"it", "this"} and any(
+                    clause.dep_ in {"xcomp", "ccomp"}
+                    for word in [token.head, *token.head.children]
+                    for clause in word.children
+                ):
                     continue  # "it would be senseless to ...": a placeholder, not a mention
                 found[token.i] = (f"pronoun '{token.text}' for the target", PRONOUN)
         return found
@@ -806,6 +810,7 @@ def stance_of(
     """
     _gaps.clear()
     reader = _reader(nlp, topic.model_dump_json())
+    speaker = list(speaker)
     first_person = _first_person(topic, speaker)
     doc = nlp(text)
     context_doc = nlp(context) if context else None
@@ -818,6 +823,8 @@ def stance_of(
         # The statement's own sentence up to it ("Gove told Johnson"), when the context ends mid-sentence.
         if not context.rstrip().endswith(SENTENCE_ENDS):
             named_in_sentence = bool(_find(near[-1], reader.targets))
+        elif not (speaker and speaker[0]) and bool(_find(near[-1], reader.targets)):
+            named_in_sentence = True  # no one speaking who "he" could be: the target named just before
     stance = _direct(reader, doc, first_person, nearby, named_in_sentence)
     if stance is not None and context and ("pronoun" in (stance.evidence or "") or "nearby" in (stance.evidence or "")):
         stance = stance.model_copy(update={"evidence": f"{stance.evidence}; context '{_quote(context[-160:])}'"})
