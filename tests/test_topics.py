@@ -178,3 +178,164 @@ def test_peacekeepers_stance_negative_subjects_and_split_phrasal_cues(parser, pe
 def test_negated_saying_is_no_position_unless_it_is_the_speakers_own(parser, sentence, position):
     found = stance_of(parser, sentence, shipped_topics()["peacekeepers"])
     assert (found.position if found else None) == position
+
+
+# -- issue 19: real-news failure classes, with made-up sentences -------------------------------------------------
+
+RACE = Topic.model_validate(
+    {
+        "name": "race",
+        "question": "Will Mayor Helena Brandt stay in the race?",
+        "target": ["Helena Brandt", "Brandt", "the mayor"],
+        "positions": {
+            "stay": {"cues": ["stay", "remain"], "opposite": "leave"},
+            "leave": {"cues": ["leave", "withdraw", "quit"], "opposite": "stay"},
+            "undecided": {"cues": ["no decision"]},
+        },
+    }
+)
+BRANDT = ("Helena Brandt",)
+RUIZ = ("Ana Ruiz", "Valmore (City Council)", "Valmore")
+MOSCOW_OFFICIAL = ("Sergei Ivanov", "Russia (Defence Ministry)", "Russia")
+
+
+@pytest.mark.parametrize(
+    ("topic", "text", "context", "speaker", "position"),
+    [
+        # 1. the target speaks in the first person: a person named by the target, or a country in first_person
+        (RACE, "I'm not leaving. I'm in this race to the end.", None, BRANDT, "stay"),
+        (RACE, "No one is pushing me out.", None, BRANDT, "stay"),
+        (RACE, "I'm not leaving.", None, RUIZ, None),
+        ("peacekeepers", "Our troops will stay as long as they are needed.", None, MOSCOW_OFFICIAL, "stay"),
+        ("peacekeepers", "Our troops will stay as long as they are needed.", None, RUIZ, None),
+        # 2. pronouns and descriptions of the target
+        (RACE, "he is staying in the race", "The mayor's campaign manager said", ("Tom Rieck",), "stay"),
+        (RACE, "she would not quit", "The mayor faces a vote on Friday. Councillor Ana Ruiz said", RUIZ, None),
+        (
+            "peacekeepers",
+            "It was decided to withdraw them from there.",
+            "Our peacekeepers were discussed.",
+            (),
+            "leave",
+        ),
+        ("peacekeepers", "Critics mocked the haste of the Russian military's withdrawal.", None, (), "leave"),
+        ("peacekeepers", "Armenia asked the Russian border troops to withdraw from the airport.", None, (), None),
+        # 3. paraphrase and idiom from the built-in stay-go frames
+        ("peacekeepers", "The days of the contingent are numbered.", None, (), "leave"),
+        ("peacekeepers", "The peacekeeping contingent has fully accomplished its mission.", None, (), "leave"),
+        (
+            "peacekeepers",
+            "It would be senseless to keep troops there.",
+            "The peacekeepers have little to do.",
+            (),
+            "leave",
+        ),
+        ("peacekeepers", "It would be senseless to keep troops there.", "Inflation rose in March.", (), None),
+        (RACE, "The mayor will pass the torch to a younger candidate.", None, (), "leave"),
+        (RACE, "The mayor will not step aside.", None, (), "stay"),
+        (RACE, "The vote has left the mayor weakened.", None, (), None),
+        # 4. events as nouns, their subject named nearby
+        ("peacekeepers", "The early withdrawal had begun.", "The peacekeepers packed their vehicles.", (), "leave"),
+        ("peacekeepers", "An orderly withdrawal is being planned.", "The peacekeepers arrived in 2020.", (), "leave"),
+        ("peacekeepers", "An orderly withdrawal is being planned.", "The embassy staff arrived in 2020.", (), None),
+        (RACE, "His decision to withdraw from the race surprised donors.", "The mayor met donors.", (), "leave"),
+        (RACE, "to resign", "Two councillors urged the mayor", ("Ana Ruiz",), "leave"),
+        # 6. scope: inside a condition, an action other than staying, not yet, undecided
+        ("peacekeepers", "If the contingent withdraws, it should not be sent to Armenia.", None, (), None),
+        ("peacekeepers", "The peacekeepers continued to dismantle their posts.", None, (), None),
+        ("peacekeepers", "The peacekeepers will continue to be deployed in the region.", None, (), "stay"),
+        (
+            "peacekeepers",
+            "The future of the contingent is subject to a discussion in both capitals.",
+            None,
+            (),
+            "undecided",
+        ),
+        ("peacekeepers", "Baku has not yet asked for the withdrawal of the peacekeepers.", None, (), None),
+        ("peacekeepers", "The peacekeepers will stay only if Baku agrees.", None, (), "undecided"),
+        ("peacekeepers", "Moscow does not object to an extension of the peacekeeping mission.", None, (), "stay"),
+        ("peacekeepers", "Moscow refused to withdraw the peacekeepers.", None, (), "stay"),
+    ],
+)
+def test_stance_on_real_news_failure_classes(parser, peacekeepers, topic, text, context, speaker, position):
+    topic = peacekeepers if topic == "peacekeepers" else topic
+    stance = stance_of(parser, text, topic, context, speaker=speaker)
+    assert (stance.position if stance else None) == position, stance
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "cue", "position", "evidence"),
+    [
+        # 5. an answer reaches back past a sentence that only refers to the report
+        (
+            "Yes, this is true.",
+            "The peacekeepers left their base on Monday. The Kremlin commented on the information. He said:",
+            None,
+            "leave",
+            "sentences back",
+        ),
+        ("Yes, this is true.", "Inflation rose. The Kremlin commented on the information. He said:", None, None, ""),
+        (
+            "the report",
+            "Reports said the peacekeepers would be withdrawn by June. The ministry",
+            "denied",
+            "stay",
+            "cue",
+        ),
+        (
+            "the report",
+            "Reports said the peacekeepers would be withdrawn by June. The ministry",
+            "confirmed",
+            "leave",
+            "",
+        ),
+    ],
+)
+def test_answers_reach_back_to_the_report_they_answer(parser, peacekeepers, text, context, cue, position, evidence):
+    stance = stance_of(parser, text, peacekeepers, context, cue=cue)
+    assert (stance.position if stance else None) == position, stance
+    assert stance is None or evidence in stance.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "horizon", "forecast"),
+    [
+        ("The peacekeepers will remain until November 2025.", "until November 2025", False),
+        ("The contingent will leave in five years.", "in five years", False),
+        ("Formally, our peacekeepers will be there until 2025.", "until 2025", False),
+        ("The peacekeepers will likely stay through the winter.", None, True),
+        ("The peacekeepers will stay.", None, False),
+    ],
+)
+def test_time_bounds_and_forecasts_are_kept_with_the_stance(parser, peacekeepers, text, horizon, forecast):
+    stance = stance_of(parser, text, peacekeepers, speaker=MOSCOW_OFFICIAL)
+    assert stance is not None and stance.horizon == horizon and stance.forecast is forecast, stance
+
+
+def test_a_topic_file_opts_into_frames_by_name_and_position(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(
+        'name = "t"\nquestion = "Will the mill stay?"\ntarget = ["mill"]\nframes = "stay-go"\n'
+        '[positions.open]\ncues = ["open"]\nframe = "stay"\nopposite = "shut"\n'
+        '[positions.shut]\ncues = ["close"]\nframe = "go"\nopposite = "open"\n',
+        encoding="utf-8",
+    )
+    topic = load_topic(path)
+    assert topic.frame_map() == ("stay-go", {"open": "stay", "shut": "go"})
+    assert "wind down" in topic.cues_of("shut") and len(topic.positions["shut"].cues) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace('frame = "go"', 'frame = "gone"'), encoding="utf-8")
+    with pytest.raises(InputError, match="not a part of"):
+        load_topic(path)
+
+
+def test_frames_are_inferred_from_cues_and_can_be_switched_off(headquarters):
+    """Two cues of a position in a frame's phrases make it that frame's; one is not enough ('leave' alone)."""
+    assert RACE.frame_map() == ("stay-go", {"stay": "stay", "leave": "go"})
+    assert headquarters.frame_map() == (None, {})
+    off = RACE.model_copy(update={"frames": "none"})
+    assert off.frame_map() == (None, {}) and off.cues_of("leave") == RACE.positions["leave"].cues
+
+
+def test_shipped_topic_stays_short():
+    for topic in shipped_topics().values():
+        assert all(len(cues.cues) <= 10 for cues in topic.positions.values())
