@@ -335,3 +335,139 @@ def test_the_mixed_corpus_gives_each_kind_once_and_the_best_evidenced_reversal_f
 def test_topic_positions_know_their_opposites(a, b, opposed, open_b):
     assert TOPIC.opposed(a, b) is opposed
     assert TOPIC.is_open(b) is open_b
+
+
+# -- issue 19: conflicts an editor reads first, and none that are not there -----------------------------------
+
+
+def with_stance(statement: Statement, **fields) -> Statement:
+    stance = statement.stances["headquarters"].model_copy(update=fields)
+    return statement.model_copy(update={"stances": {"headquarters": stance}})
+
+
+def background(statement: Statement) -> Statement:
+    """A statement reported as background: made at some time before its article."""
+    date = statement.date.model_copy(update={"basis": "before", "upper_bound": True, "precision": "day"})
+    return statement.model_copy(update={"date": date})
+
+
+def test_one_statement_read_two_ways_in_two_outlets_never_conflicts_with_itself():
+    report = conflicts(
+        [
+            said("Mara Kell", "I would not say the head office has outgrown Valmore at all.", "keep", "2024-01-10"),
+            said(
+                "Mara Kell",
+                "I would not say that the head office has outgrown Valmore at all, she told us.",
+                "move",
+                "2024-01-11",
+                outlet="Daily Ledger",
+            ),
+        ]
+    )
+    assert report.conflicts == []
+
+
+def test_a_headline_and_its_body_are_one_statement():
+    report = conflicts(
+        [
+            said("Mara Kell", "Head office to stay", "keep", "2024-01-10", start=0),
+            said("Mara Kell", MOVE, "move", "2024-01-10", start=50, upper_bound=True),
+        ]
+    )
+    assert [c.kind for c in report.conflicts if c.kind != "disagreement"] == []
+    assert report.conflicts == []
+
+
+def test_one_undecided_claim_followed_by_several_decided_ones_is_one_shift():
+    undecided = said("Mara Kell", "The future of the head office is under review.", "undecided", "2024-01-10")
+    keeps = [
+        said("Jon Holt", f"The head office stays in Valmore, point {n}.", "keep", f"2024-02-0{n}", outlet=f"O{n}")
+        for n in range(1, 6)
+    ]
+    report = conflicts([undecided, *keeps], same_text=100)
+    shifts = [c for c in report.conflicts if c.kind == "shift"]
+    assert len(shifts) == 1 and shifts[0].later.date.value == dt.date(2024, 2, 1)
+
+
+def test_background_never_reverses_against_its_own_articles_news_but_does_against_a_later_one():
+    earlier = background(
+        said("Mara Kell", "The head office had been promised to Valmore for good.", "keep", "2024-03-05")
+    )
+    news = said("Mara Kell", MOVE, "move", "2024-03-05", start=200)
+    assert [c.kind for c in conflicts([earlier, news]).conflicts] == []
+    later = said("Mara Kell", "The head office is moving to Porto after all.", "move", "2024-05-02", outlet="Ledger")
+    assert [c.kind for c in conflicts([earlier, later]).conflicts] == ["reversal"]
+
+
+@pytest.mark.parametrize(
+    ("horizon", "moved_on", "kinds_found"),
+    [
+        ("until 2025", "2024-04-15", ["reversal"]),  # leaving before the promised time is a reversal
+        ("until 2025", "2025-02-01", []),  # leaving at the promised time is not
+        ("until the end of 2025", "2026-01-10", []),
+        (None, "2025-02-01", ["reversal"]),
+    ],
+)
+def test_a_time_bounded_position_is_reversed_only_before_its_horizon(horizon, moved_on, kinds_found):
+    keep = with_stance(said("Mara Kell", KEEP, "keep", "2023-06-01"), horizon=horizon)
+    move = said("Mara Kell", "The head office has moved to Porto.", "move", moved_on, outlet="Ledger")
+    assert [c.kind for c in conflicts([keep, move]).conflicts] == kinds_found
+
+
+def test_leaving_when_one_said_one_would_leave_is_no_reversal():
+    leave = with_stance(
+        said("Mara Kell", "The head office will move in 2025.", "move", "2023-06-01"), horizon="in 2025"
+    )
+    keep = with_stance(
+        said("Mara Kell", "The head office stays here until 2025.", "keep", "2024-01-10", outlet="Ledger"),
+        horizon="until 2025",
+    )
+    assert conflicts([leave, keep]).conflicts == []
+
+
+def test_a_forecast_overtaken_by_a_later_claim_ranks_below_a_reversal():
+    forecast = with_stance(said("Tom Brandt", "The head office will likely stay.", "keep", "2024-01-10"), forecast=True)
+    fact = said("Tom Brandt", "The head office has moved to Porto.", "move", "2024-05-02", outlet="Ledger")
+    keep = said("Mara Kell", KEEP, "keep", "2024-01-10", outlet="Herald")
+    move = said("Mara Kell", "We have moved the head office to Porto.", "move", "2024-05-03", outlet="Post")
+    report = conflicts([forecast, fact, keep, move])
+    assert [(c.kind, c.earlier.speaker.name) for c in report.conflicts] == [
+        ("reversal", "Mara Kell"),
+        ("forecast", "Tom Brandt"),
+    ]
+    assert "forecast" in report.conflicts[1].explanation
+
+
+def test_the_rank_multiplies_both_stances_both_dates_and_who_and_says_so():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10", confidence=0.9),
+            said("Mara Kell", MOVE, "move", "2024-03-05", confidence=0.7, precision="month", outlet="Ledger"),
+        ]
+    )
+    (reversal,) = report.conflicts
+    assert reversal.confidence == round(0.9 * 0.7 * 1.0 * 0.9 * 1.0, 2)
+    assert reversal.ranking.startswith("0.9 earlier stance × 0.7 later stance × 1 earlier date")
+    assert "0.9 later date (month" in reversal.ranking and "one person" in reversal.ranking
+
+
+def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked():
+    from claimtrack.conflicts import timeline
+
+    statements = [
+        said("Mara Kell", MOVE, "move", "2024-04-02", upper_bound=True, outlet="Ledger"),
+        said("Jon Holt", "The head office moves to Porto.", "move", "2024-03-30", outlet="Post"),
+        background(said("Mara Kell", "Porto was never an option, she had said.", "keep", "2024-03-01")),
+        said("Mara Kell", KEEP, "keep", "2024-01-10"),
+    ]
+    claims = group(statements, TOPIC, ConflictSettings())
+    (voice,) = timeline(claims, TOPIC).voices
+    dates = [(claim.speaker.name, claim.date.value) for claim in voice.claims]
+    assert dates == [
+        ("Mara Kell", dt.date(2024, 1, 10)),
+        ("Mara Kell", dt.date(2024, 3, 1)),
+        ("Jon Holt", dt.date(2024, 3, 30)),
+        ("Mara Kell", dt.date(2024, 4, 2)),
+    ]
+    assert voice.changes == [voice.claims[2].id]
+    assert voice.background == [voice.claims[1].id]
