@@ -514,6 +514,21 @@ class _Reader:
             t.lower_ for doc in nlp.pipe(topic.target) for t in doc if t.pos_ in {"ADJ", "PROPN"}
         }
         self.known_words = target_words | {t.lower_ for t in question}
+        self._answer_cues: dict[str, str | None] = {}
+
+    def answer_cue(self, cue: str) -> str | None:
+        """'confirmation' or 'denial' when a statement's reporting verb is one ("denied", "confirmed"); one parse
+        per distinct cue."""
+        if cue not in self._answer_cues:
+            doc = self.nlp(cue)
+            confirm, deny = _compile(self.nlp, self.topic.confirm), _compile(self.nlp, self.topic.deny)
+            found = None
+            for kind, phrases in (("confirmation", confirm), ("denial", deny)):
+                if any(_find(doc[:], [phrase]) for phrase in phrases):
+                    found = kind
+                    break
+            self._answer_cues[cue] = found
+        return self._answer_cues[cue]
 
     def mentions(
         self, sent: Span, first_person: bool, licensed: bool, person: bool = False
@@ -761,11 +776,9 @@ def _answer(reader: _Reader, doc: Doc, context: Doc, first_person: bool, cue: st
         if answer:
             break
     if answer is None and cue:
-        cue_doc = reader.nlp(cue)
-        for kind, phrases in words:
-            if any(_find(cue_doc[:], [p]) for p in phrases):
-                answer = kind == "denial", f"{kind} by its cue '{cue}'"
-                break
+        kind = reader.answer_cue(cue)
+        if kind is not None:
+            answer = kind == "denial", f"{kind} by its cue '{cue}'"
     if answer is None:
         return None
     sentences = list(context.sents)[::-1][:ANSWER_REACH]
@@ -831,8 +844,7 @@ def stance_of(
     if stance is None and context_doc is not None:
         stance = _answer(reader, doc, context_doc, first_person, cue)
     if stance is not None and cue and stance.position is not None and "denial" not in (stance.evidence or ""):
-        cue_doc = nlp(cue)
-        if any(_find(cue_doc[:], [p]) for p in reader.deny):
+        if reader.answer_cue(cue) == "denial":
             opposite = topic.positions[stance.position].opposite
             if opposite is None:
                 return None
