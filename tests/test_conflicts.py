@@ -347,7 +347,7 @@ def with_stance(statement: Statement, **fields) -> Statement:
 
 def background(statement: Statement) -> Statement:
     """A statement reported as background: made at some time before its article."""
-    date = statement.date.model_copy(update={"basis": "before", "upper_bound": True, "precision": "day"})
+    date = statement.date.model_copy(update={"background": True, "upper_bound": True})
     return statement.model_copy(update={"date": date})
 
 

@@ -34,7 +34,7 @@ def _voice(affiliation: str) -> str | None:
 
 def background(date: StatementDate) -> bool:
     """A background statement ("had said they would stay"): made at some time before its article, no day known."""
-    return date.basis == "before"
+    return date.background
 
 
 #: How far back a background statement may lie, at most, in days: it is ordered only against what came after

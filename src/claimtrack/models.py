@@ -13,8 +13,7 @@ SCHEMA_VERSION = "1.0"
 
 Kind = Literal["direct", "indirect", "mixed"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
-#: "before": a background statement ("had said", "earlier"), made at some time before its article's publication.
-DateBasis = Literal["explicit", "relative", "inherited", "publication", "before", "unknown"]
+DateBasis = Literal["explicit", "relative", "inherited", "publication", "unknown"]
 
 
 class _Model(BaseModel):
@@ -113,6 +112,11 @@ class StatementDate(_Model):
     future: bool = Field(False, description="The cue is in the future tense: its date is not moved into the past.")
     upper_bound: bool = Field(
         False, description="True when value is only the latest the statement can have been made (e.g. publication)."
+    )
+    background: bool = Field(
+        False,
+        description="Reported as said some time before the article's news ('had claimed', 'have already "
+        "stated'), on no day the text gives: value is then only an upper bound, never the day it was said.",
     )
 
 
