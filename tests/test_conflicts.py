@@ -389,6 +389,20 @@ def test_one_undecided_claim_followed_by_several_decided_ones_is_one_shift():
     assert len(shifts) == 1 and shifts[0].later.date.value == dt.date(2024, 2, 1)
 
 
+def test_a_shift_is_the_change_it_made_not_every_later_decision():
+    report = conflicts(
+        [
+            said("Mara Kell", "The future of the head office is under review.", "undecided", "2024-01-10"),
+            said("Mara Kell", KEEP, "keep", "2024-02-10", outlet="Ledger"),
+            said("Mara Kell", MOVE, "move", "2024-03-05", outlet="Post"),
+        ]
+    )
+    assert sorted((c.kind, c.earlier.stances["headquarters"].position) for c in report.conflicts) == [
+        ("reversal", "keep"),
+        ("shift", "undecided"),
+    ]
+
+
 def test_background_never_reverses_against_its_own_articles_news_but_does_against_a_later_one():
     earlier = background(
         said("Mara Kell", "The head office had been promised to Valmore for good.", "keep", "2024-03-05")

@@ -8,6 +8,7 @@ import pytest
 
 from claimtrack import api
 from claimtrack.config import Settings
+from claimtrack.models import SpeakerRef
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -67,7 +68,13 @@ def _named(claim) -> str:
     return claim.speaker.name or ""
 
 
+#: Issue 18's attribution (on main, not yet on this branch) is what this needs; it brings SpeakerRef.kind. Once
+#: both are merged the condition is false and the test must pass: then drop the marker.
+ATTRIBUTION_MISSING = "kind" not in SpeakerRef.model_fields
+
+
 @pytest.mark.xfail(
+    ATTRIBUTION_MISSING,
     strict=True,
     reason="needs issue 18's attribution: Peskov's 002 statement extracted, TASS's report credited to TASS, "
     "Karasin mapped to Russia",

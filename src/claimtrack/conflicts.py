@@ -84,6 +84,17 @@ class _Sequence:
                 running.append(highest)
             self.max_lo[pos] = running
 
+    def moved_between(self, earlier: Placed, later: Placed) -> bool:
+        """Another position than `earlier`'s was taken after it and before `later`: the change from `earlier`
+        was made then, not at `later`."""
+        for position in self.by_position:
+            if position == earlier.position:
+                continue
+            index = bisect.bisect_left(self.his[position], later.lo) - 1
+            if index >= 0 and self.max_lo[position][index] > earlier.hi:
+                return True
+        return False
+
     def latest_before(self, later: Placed, positions: Iterable[str], window: int = 0) -> Placed | None:
         """The latest claim in one of `positions` that certainly ends before `later` begins; among those that end
         within `window` days of it, the best evidenced (stance confidence × date quality), so that a claim dated
@@ -253,7 +264,11 @@ def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -
                     ):
                         reversed_by[change] = (kind, same, earlier, later)
                 earlier = sequence.latest_before(later, settled[later.position])
-                if earlier is None or _one_statement(earlier, later, settings):
+                if (
+                    earlier is None
+                    or _one_statement(earlier, later, settings)
+                    or sequence.moved_between(earlier, later)
+                ):
                     continue
                 if same == "voice" and (earlier.person == later.person or later.id in shifted):
                     continue  # the person level has it
