@@ -450,6 +450,9 @@ def test_a_forecast_overtaken_by_a_later_claim_ranks_below_a_reversal():
         ("forecast", "Tom Brandt"),
     ]
     assert "forecast" in report.conflicts[1].explanation
+    from claimtrack.render import conflicts_summary
+
+    assert conflicts_summary(report) == "2 conflicts: 1 reversal, 1 forecast"
 
 
 def test_the_rank_multiplies_both_stances_both_dates_and_who_and_says_so():
@@ -485,3 +488,11 @@ def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked(
     ]
     assert voice.changes == [voice.claims[2].id]
     assert voice.background == [voice.claims[1].id]
+    from rich.console import Console
+
+    from claimtrack.render import timeline_table
+
+    console = Console(record=True, width=120)
+    console.print(timeline_table(timeline(claims, TOPIC)))
+    drawn = console.export_text()
+    assert "background, " in drawn and "\u2192 move" in drawn

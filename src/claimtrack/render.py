@@ -126,7 +126,7 @@ def _claim_cell(claim: Claim, topic: str) -> str:
 #: hold tens of thousands (a table of 75,000 took 100 s and 2 GB to draw, for rows no editor reads).
 SHOWN_CONFLICTS = 50
 
-_PLURAL = {"reversal": "reversals", "shift": "shifts", "disagreement": "disagreements"}
+_PLURAL = {"reversal": "reversals", "shift": "shifts", "disagreement": "disagreements", "forecast": "forecasts"}
 
 
 def _number(count: int, noun: str, plural: str | None = None) -> str:
