@@ -403,6 +403,17 @@ def test_a_shift_is_the_change_it_made_not_every_later_decision():
     ]
 
 
+def test_a_voice_member_reporting_after_the_speaker_reversed_themselves_adds_no_reversal():
+    report = conflicts(
+        [
+            said("Mara Kell", KEEP, "keep", "2024-01-10"),
+            said("Mara Kell", "We have decided to move the head office to Porto.", "move", "2024-03-05", outlet="Post"),
+            said("Jon Holt", "The head office left for Porto this week.", "move", "2024-03-08", outlet="Ledger"),
+        ]
+    )
+    assert kinds(report) == [("reversal", "person", "Mara Kell", "Mara Kell")]
+
+
 def test_background_never_reverses_against_its_own_articles_news_but_does_against_a_later_one():
     earlier = background(
         said("Mara Kell", "The head office had been promised to Valmore for good.", "keep", "2024-03-05")

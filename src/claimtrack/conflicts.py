@@ -237,6 +237,20 @@ def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -
         for p in positions
     }
     shifted: set[str] = set()
+    # Each person's days of each position, to see whether the earlier speaker changed themselves first.
+    starts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for item in placed:
+        starts[(item.person, item.position)].append(item.lo)
+    for days in starts.values():
+        days.sort()
+
+    def changed_first(earlier: Placed, later: Placed) -> bool:
+        """The earlier speaker took the later position themselves after `earlier`, by the time of `later`:
+        their own reversal says it; another voice member's report after it adds nothing."""
+        days = starts.get((earlier.person, later.position), [])
+        index = bisect.bisect_right(days, earlier.hi)
+        return index < len(days) and days[index] <= later.hi
+
     for same, key in (("person", lambda p: p.person), ("voice", lambda p: p.voice)):
         members: dict[str, list[Placed]] = defaultdict(list)
         for item in placed:
@@ -249,7 +263,7 @@ def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -
                 earlier = sequence.latest_before(later, opposed[later.position], settings.reported_within_days)
                 if (
                     earlier is not None
-                    and (same == "person" or earlier.person != later.person)
+                    and (same == "person" or (earlier.person != later.person and not changed_first(earlier, later)))
                     and not _one_statement(earlier, later, settings)
                     and not _background_against_news(earlier, later)
                     and not _within_horizon(earlier, later)
