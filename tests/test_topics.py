@@ -211,6 +211,8 @@ MOSCOW_OFFICIAL = ("Sergei Ivanov", "Russia (Defence Ministry)", "Russia")
         # 2. pronouns and descriptions of the target
         (RACE, "he is staying in the race", "The mayor's campaign manager said", ("Tom Rieck",), "stay"),
         (RACE, "she would not quit", "The mayor faces a vote on Friday. Councillor Ana Ruiz said", RUIZ, None),
+        (RACE, "she would not quit but it was time for the mayor to quit", "Ana Ruiz said", RUIZ, "leave"),
+        (RACE, 'to "stay the course" after a vote that has left her weakened', "The mayor vowed", BRANDT, "stay"),
         (
             "peacekeepers",
             "It was decided to withdraw them from there.",

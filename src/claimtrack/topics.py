@@ -33,8 +33,8 @@ FIRST_PERSON_WORDS = {"i", "we", "us", "me", "my", "our"}
 CONDITIONAL_MARKS = {"if", "unless", "provided", "providing"}
 SKIPPABLE = {"ADV", "PART", "DET"}
 #: Relations across which a negation or a denial above does not reach down: "if they withdraw, they should
-#: not be redeployed" does not negate the withdrawal.
-SCOPE_BREAKS = {"advcl", "relcl", "parataxis"}
+#: not be redeployed" does not negate the withdrawal; "would not resign but it was time to go" is two claims.
+SCOPE_BREAKS = {"advcl", "relcl", "parataxis", "conj"}
 #: Words of likelihood that make a statement a forecast rather than a decision or a fact.
 HEDGES = frozenset("likely probably possibly perhaps may might could expect predict forecast unlikely".split())
 
@@ -531,7 +531,7 @@ class _Reader:
         return self._answer_cues[cue]
 
     def mentions(
-        self, sent: Span, first_person: bool, licensed: bool, person: bool = False
+        self, sent: Span, first_person: bool, licensed: bool, person_after: int | None = None
     ) -> dict[int, tuple[str, float]]:
         """Tokens that stand for the target in a sentence, with how (the evidence) and how surely."""
         found: dict[int, tuple[str, float]] = {}
@@ -552,7 +552,12 @@ class _Reader:
                     found[token.i] = (f"description '{described}' of the target", DESCRIPTION)
                 elif licensed and not any(c.dep_ in {"compound", "amod"} for c in token.children):
                     found[token.i] = (f"'{token.text}' for the target named nearby", PRONOUN)
-            elif person and word in PERSON_PRONOUNS and token.pos_ in {"PRON", "DET"}:
+            elif (
+                person_after is not None
+                and token.i > person_after
+                and word in PERSON_PRONOUNS
+                and token.pos_ in {"PRON", "DET"}
+            ):
                 found[token.i] = (f"pronoun '{token.text}' for the target", PRONOUN)
             elif licensed and word in PRONOUNS and token.pos_ in {"PRON", "DET"}:
                 if word in {"it", "this"} and any(
@@ -583,9 +588,12 @@ def _direct(
     target, so pronouns and bare descriptions may stand for it; `named_in_sentence`: the statement's own
     sentence names it before the statement, so "he" and "she" may too."""
     topic = reader.topic
-    named_here = any(_find(sent, reader.targets) for sent in doc.sents)
+    named = [span.start for sent in doc.sents for span in _find(sent, reader.targets)]
+    named_here = bool(named)
     candidates: list[tuple[Span, Stance]] = []
-    person = first_person or named_here or named_in_sentence
+    # "he", "she" stand for the target only after it is named ("Gove told Johnson he must go"), never before
+    # ("she would not resign but it was time for Johnson to go": she is the speaker)
+    person_after = -1 if first_person or named_in_sentence else min(named) if named else None
     unstated = (
         "the target speaking, unstated subject"
         if first_person
@@ -594,7 +602,7 @@ def _direct(
         else None
     )
     for sent in doc.sents:
-        mentions = reader.mentions(sent, first_person, named_here or nearby or first_person, person)
+        mentions = reader.mentions(sent, first_person, named_here or nearby or first_person, person_after)
         for name in topic.positions:
             for kind, phrases in (
                 ("cue", reader.cues[name]),
@@ -733,12 +741,13 @@ def _judge(
 
 
 def _subjectless_infinitive(anchors: list[Token]) -> bool:
-    """'to resign', 'to get on with the job': an infinitive that is the whole statement, with no subject."""
-    top = anchors[-1]
+    """'to resign', 'to get on with the job': the statement is an infinitive (its first word is the cue's 'to'),
+    with no subject of its own; the parse of what follows does not matter."""
+    first = next((t for t in anchors[0].sent if not t.is_punct), None)
     return (
-        top.dep_ == "ROOT"
+        first is not None
         and not any(c.dep_ in SUBJECTS for a in anchors for c in a.children)
-        and any(c.dep_ == "aux" and c.lower_ == "to" for a in anchors for c in a.children)
+        and any(c.dep_ == "aux" and c.i == first.i for a in anchors for c in a.children)
     )
 
 
