@@ -306,7 +306,9 @@ def _match(doc: Doc, i: int, end: int, phrase: Phrase, k: int) -> tuple[int, ran
 
 
 #: The tokens in the gap of each match found, by (doc id, start, end): a mention there ties the phrase to it.
-_gaps: dict[tuple[int, int, int], range] = {}
+#: The Doc is kept with its entry, so that no other Doc can take its id while the entry lives; stance_of
+#: empties this at each call.
+_gaps: dict[tuple[int, int, int], tuple[Doc, range]] = {}
 
 
 def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
@@ -319,7 +321,7 @@ def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
             if matched is not None:
                 found.append(doc[start : matched[0]])
                 if matched[1]:
-                    _gaps[(id(doc), start, matched[0])] = matched[1]
+                    _gaps[(id(doc), start, matched[0])] = (doc, matched[1])
         if len(phrase) == 2 and None not in phrase:
             # A phrasal verb split by its object: "pull its peacekeepers out" is "pull out". The match is
             # the verb alone, so that the object between stays a mention of the target.
@@ -332,7 +334,8 @@ def _find(sent: Span, phrases: list[Phrase]) -> list[Span]:
 
 
 def _gap(span: Span) -> range:
-    return _gaps.get((id(span.doc), span.start, span.end), range(0))
+    found = _gaps.get((id(span.doc), span.start, span.end))
+    return found[1] if found is not None and found[0] is span.doc else range(0)
 
 
 def _head(span: Span) -> Token:
