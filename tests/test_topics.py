@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimtrack.errors import InputError
 from claimtrack.topics import Topic, load_topic, shipped_topics, stance_of
@@ -341,3 +343,16 @@ def test_frames_are_inferred_from_cues_and_can_be_switched_off(headquarters):
 def test_shipped_topic_stays_short():
     for topic in shipped_topics().values():
         assert all(len(cues.cues) <= 10 for cues in topic.positions.values())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.lists(
+        st.sampled_from(["a", ".", ",", "'", '"', "?", "-", "if", "not", "them", "stay", "the contingent", "Yes", "to"])
+    ).map(" ".join),
+    context=st.one_of(st.none(), st.text(max_size=60)),
+    cue=st.one_of(st.none(), st.sampled_from(["said", "denied", "confirmed", ""])),
+)
+def test_stance_never_fails_on_odd_text(parser, text, context, cue):
+    found = stance_of(parser, text, shipped_topics()["peacekeepers"], context, speaker=("We", None), cue=cue)
+    assert found is None or 0.0 <= found.confidence <= 1.0
