@@ -257,6 +257,13 @@ MOSCOW_OFFICIAL = ("Sergei Ivanov", "Russia (Defence Ministry)", "Russia")
         ),
         ("peacekeepers", "Baku has not yet asked for the withdrawal of the peacekeepers.", None, (), None),
         ("peacekeepers", "The peacekeepers will stay only if Baku agrees.", None, (), "undecided"),
+        (
+            "peacekeepers",
+            "The contingent was withdrawn, however it would stay as soon as Baku asked.",
+            None,
+            (),
+            "leave",
+        ),
         ("peacekeepers", "Moscow does not object to an extension of the peacekeeping mission.", None, (), "stay"),
         ("peacekeepers", "Moscow refused to withdraw the peacekeepers.", None, (), "stay"),
     ],

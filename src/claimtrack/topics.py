@@ -441,7 +441,7 @@ def _in_condition(cue: Token) -> bool:
 
 def _on_condition(cue: Token) -> bool:
     """The main clause of a condition: "will extend the deal only if its terms are met" decides nothing yet."""
-    path = [cue, *cue.ancestors]
+    path = [cue, *_governors(cue)]  # not the clause a cue's own clause modifies: "terminated, however will return if"
     modifiers = [c for token in path for c in token.children if c.dep_ == "advmod" and c.lower_ == "soon"]
     return any(
         _marked(c) for token in [*path, *modifiers] for c in token.children if c.dep_ == "advcl" and c not in path
