@@ -33,7 +33,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "55"
+EXTRACTOR_VERSION = "56"
 PIECE_JOINER = " \u2026 "
 
 
@@ -113,12 +113,26 @@ def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
             title=speaker.title,
             affiliation=speaker.affiliation,
             id=slug(speaker.name) if speaker.name else None,
+            kind=_speaker_kind(speaker.kind, speaker.name),
         ),
         date=StatementDate(
-            phrase=raw.date_phrase, phrase_start=raw.date_start, phrase_end=raw.date_end, future=raw.future
+            phrase=raw.date_phrase,
+            phrase_start=raw.date_start,
+            phrase_end=raw.date_end,
+            future=raw.future,
+            background=raw.background,
         ),
         context=raw.context,
     )
+
+
+def _speaker_kind(kind: str | None, name: str | None) -> str | None:
+    """The extractor's kind of mention as the contract's kind of speaker."""
+    if kind == "anonymous":
+        return "anonymous"
+    if not name:
+        return None
+    return "organisation" if kind in {"organisation", "organisation-description", "group-pronoun"} else "person"
 
 
 def _publication(source: SourceText, settings: Settings, report: ExtractReport) -> None:
@@ -347,10 +361,14 @@ def filter_statements(
     document: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    references: bool = False,
 ) -> list[Statement]:
-    """Statements matching every filter given. Undated statements are kept out of date filters."""
+    """Statements matching every filter given. Undated statements are kept out of date filters. References
+    ('denied the report': words that only point at a claim made elsewhere) are left out unless asked for."""
     chosen = []
     for statement in statements:
+        if statement.kind == "reference" and not references:
+            continue
         if speaker is not None:
             wanted = speaker.casefold()
             names = [statement.speaker.name or "", statement.speaker.mention or "", statement.speaker.id or ""]
@@ -533,7 +551,13 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     statement merged."""
     settings = settings or Settings()
     assert report.loaded is not None
-    positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
+    # A reference ('denied the report') is a claim only through the position it takes on the topic.
+    positioned = [
+        statement
+        for statement in report.loaded.statements
+        if topic.name in statement.stances
+        and (statement.kind != "reference" or statement.stances[topic.name].position is not None)
+    ]
     with _bulk():
         speakers = canonical_speakers(positioned, settings)
         return TopicView(topic, grouping.group(positioned, topic, settings.conflicts, speakers), report)

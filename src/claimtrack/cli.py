@@ -85,6 +85,13 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ReferencesOption = Annotated[
+    bool,
+    typer.Option(
+        "--references",
+        help="Also list references: words that only point at a claim made elsewhere ('denied the report').",
+    ),
+]
 SpeakersOption = Annotated[
     Path | None,
     typer.Option(
@@ -199,6 +206,7 @@ def extract(
         for error in store_errors:
             if str(error) not in named:
                 err.print(f"error: {error}")
+        found = api.filter_statements(found)
         if found:
             _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
     if not quiet:
@@ -256,6 +264,7 @@ def statements(
         Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
     ] = Order.text,
     output: FormatOption = Format.table,
+    references: ReferencesOption = False,
 ) -> None:
     """List stored statements, filtered.
 
@@ -269,6 +278,7 @@ def statements(
         document=doc,
         since=since_date,
         until=until_date,
+        references=references,
     )
     if topic is not None:
         chosen = [statement for statement in chosen if topic in statement.stances]
@@ -317,6 +327,7 @@ def export_command(
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
     model: ModelOption = DEFAULT_MODEL,
+    references: ReferencesOption = False,
 ) -> None:
     """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
     topic's claims (each with its appearances across outlets) and conflicts, or schema.org Claims in JSON-LD
@@ -329,7 +340,7 @@ def export_command(
             raise typer.BadParameter("claimreview needs --topic: a Claim carries a position", param_hint="--format")
         loaded = _load(claims)
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
-        chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
+        chosen = api.filter_statements(canonical, speaker=speaker, document=doc, references=references)
         _emit_statements(chosen, Format(output.value))
         if loaded.errors:
             raise typer.Exit(1)
@@ -337,7 +348,7 @@ def export_command(
     settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings)
-    chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+    chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc, references=True)}
     chosen = [claim for claim in view.claims if claim.id in chosen_ids]
     if output is ExportFormat.json:
         _write_json(export.topic_json(found.topic, found.question, chosen, found.conflicts))

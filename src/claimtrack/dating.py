@@ -36,6 +36,7 @@ def _own_words(date: StatementDate) -> dict:
         "phrase_start": date.phrase_start,
         "phrase_end": date.phrase_end,
         "future": date.future,
+        "background": date.background,
     }
 
 
@@ -52,7 +53,7 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
             statement.date = resolved
             if speaker:
                 latest_by_speaker[speaker] = resolved
-        elif speaker and speaker in latest_by_speaker:
+        elif speaker and speaker in latest_by_speaker and not statement.date.background:
             # "he added", the rest of the interview: the same speaker's last dated statement.
             earlier = latest_by_speaker[speaker]
             # The statement's own phrase stays (a refresh resolves it again once publication is known);

@@ -942,5 +942,6 @@ class CanonicalSpeakers:
                 "id": found.id,
                 "title": speaker.title or found.title,
                 "affiliation": own or found.affiliation,
+                "kind": found.kind,  # one mention's NER may take a person for an organisation; the identity decides
             },
         )

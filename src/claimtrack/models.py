@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 #: Bumped when a field is renamed or removed; adding optional fields does not bump the major part.
 SCHEMA_VERSION = "1.0"
 
-Kind = Literal["direct", "indirect", "mixed"]
+Kind = Literal["direct", "indirect", "mixed", "reference"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 DateBasis = Literal["explicit", "relative", "inherited", "publication", "unknown"]
 
@@ -99,6 +99,11 @@ class SpeakerRef(_Model):
     title: str | None = None
     affiliation: str | None = None
     id: str | None = Field(None, description="Speaker id shared by all statements of one speaker.")
+    kind: Literal["person", "organisation", "anonymous"] | None = Field(
+        None,
+        description="person or organisation when resolved; anonymous for an unnamed source ('a US official', "
+        "'two people familiar with the talks'), whose name stays null.",
+    )
 
 
 class StatementDate(_Model):
@@ -112,6 +117,11 @@ class StatementDate(_Model):
     future: bool = Field(False, description="The cue is in the future tense: its date is not moved into the past.")
     upper_bound: bool = Field(
         False, description="True when value is only the latest the statement can have been made (e.g. publication)."
+    )
+    background: bool = Field(
+        False,
+        description="Reported as said some time before the article's news ('had claimed', 'have already "
+        "stated'), on no day the text gives: value is then only an upper bound, never the day it was said.",
     )
 
 

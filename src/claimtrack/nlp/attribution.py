@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..spans import union
-from .dates import is_future, statement_date_phrases
+from .dates import is_background, is_future, statement_date_phrases
 from .doccache import ents_of, forget, text_of
 from .speakers import SpeakerMention, mention_of, resolve_speakers, spaced_dash, speaker_mention
 
@@ -31,7 +31,7 @@ SPEECH_CUES = frozenset(
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
     marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat post read
-    assure""".split()
+    assure clarify reaffirm underline underscore hint""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -39,7 +39,8 @@ SPEECH_CUES = frozenset(
 NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell""".split()
+    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell reiterate reaffirm
+    stress acknowledge admit clarify underline underscore note rule brush""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
@@ -88,6 +89,7 @@ class RawStatement:
     date_start: int | None = None
     date_end: int | None = None
     future: bool = False  # the cue itself is in the future tense ("will say on Friday")
+    background: bool = False  # reported as said before the news, on no day given ("had claimed", "have already said")
     context: str | None = None  # the sentence before the statement: what a "Yes, this is true" answers
 
 
@@ -189,6 +191,9 @@ PHRASAL_CUES = frozenset(
         ("chime", "in"),
         ("point", "out"),
         ("put", "it"),
+        ("rule", "out"),
+        ("brush", "aside"),
+        ("brush", "off"),
     }
 )
 
@@ -239,6 +244,10 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
             return child
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and (absolute := _absolute_subject(cue)) is not None:
+        return absolute
+    if cue.dep_ == "xcomp" and (controller := _object_controller(cue)) is not None:
+        return controller
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _subject(cue.head, passive=True)
     # "Emanuel stood up at the event to say he was leaning toward Trump": an infinitive of purpose.
@@ -264,6 +273,39 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     if len(clauses) >= 2 and clauses[0].i < cue.i < clauses[-1].i:
         return _own_subject(clauses[0])
     return None
+
+
+def _absolute_subject(cue: Token) -> Token | None:
+    """'..., with State Department spokesman Vedant Patel reminding of ..., saying that ...': a participle set
+    off after a 'with' phrase that names a person speaks for that person, not for the sentence's subject."""
+    doc = cue.doc
+    if cue.i == 0 or doc[cue.i - 1].text != ",":
+        return None
+    sentence = cue.sent
+    for with_ in (t for t in doc[sentence.start : cue.i] if t.lower_ == "with" and t.dep_ == "prep"):
+        people = [ent for ent in ents_of(doc) if ent.label_ == "PERSON" and with_.i < ent.start < cue.i]
+        people = [ent for ent in people if with_.is_ancestor(ent.root)]
+        # The phrase has a participle of its own ('with X reminding of ...', which the parser may tag as a noun);
+        # 'campaigned with X for the first time, accusing ...' is the subject's.
+        acting = people and any(
+            t.i >= people[-1].end and (t.tag_ in {"VBG", "VBN"} or t.lower_.endswith("ing")) for t in with_.subtree
+        )
+        if acting:
+            return people[-1].root
+    return None
+
+
+#: Verbs whose object does what their infinitive says: 'led Yerevan to accuse Moscow', 'urged Peskov to deny it'.
+OBJECT_CONTROL = frozenset("lead prompt cause force push drive ask urge persuade encourage allow".split())
+
+
+def _object_controller(cue: Token) -> Token | None:
+    """The object of an object-control verb is who speaks through its infinitive: in 'The absence of such
+    intervention led Yerevan to accuse Moscow', Yerevan accuses."""
+    head = cue.head
+    if head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
 
 
 def _own_subject(verb: Token) -> Token | None:
@@ -473,7 +515,11 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     if not previous.endswith(":"):
         return None
     span = _token_span(doc, previous.rfind("\n") + 1, len(previous))
-    return span if span is not None and len(span) else None
+    if span is None or not len(span):
+        return None
+    # 'X have already stated that ... . The position of Yerevan was formulated by Y:': only the sentence that
+    # ends in the colon introduces the quote.
+    return doc[max(span.start, span[-1].sent.start) : span.end]
 
 
 def _colon_before(doc: Doc, quote: Quote) -> int | None:
@@ -707,6 +753,7 @@ def _attach_cue(statement: RawStatement, cue: Token) -> None:
     if phrases:
         statement.date_phrase, statement.date_start, statement.date_end = phrases[0]
     statement.future = is_future(cue)
+    statement.background = not phrases and is_background(cue)
 
 
 def _cue_text(cue: Token) -> tuple[str, int, int]:
@@ -775,7 +822,14 @@ def _clause_end(root: Token) -> int:
 def _last_conjunct_start(root: Token) -> int:
     """Start of the last clause conjoined to `root` with a subject of its own, or of `root` itself."""
     own = [child for child in _conjoined_clauses(root) if _own_subject(child) is not None]
+    # '... 70-90,000 refugees but that needs updating, she added': a last clause whose subject points back at
+    # the one before cannot stand alone; both are what was said.
+    if own and _own_subject(own[-1]).lower_ in DEMONSTRATIVES:
+        return root.left_edge.i
     return own[-1].left_edge.i if own else root.left_edge.i
+
+
+DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 
 
 def _conjoined_clauses(root: Token) -> list[Token]:
@@ -799,6 +853,30 @@ def _question(child: Token) -> bool:
         and child.i > child.head.i
         and child.head.lemma_.lower() in QUESTION_CUES
         and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children)
+    )
+
+
+def _stray_clause(child: Token) -> bool:
+    """'announced his readiness to sign peace on the principles already agreed upon': a subjectless verb after
+    the cue's object, which the parser hung on the cue as its clause, belongs to the object's phrase."""
+    cue = child.head
+    return (
+        child.i > cue.i
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in child.children)
+        and any(c.dep_ == "dobj" and cue.i < c.i < child.i for c in cue.children)
+    )
+
+
+def _that_clause(child: Token) -> bool:
+    """'confirmed this week that the troops will leave': with a time phrase between the cue and 'that', the
+    parser often makes the reported clause an adverbial one. A clause after the cue opened by 'that' is what
+    the cue reports all the same (an adverbial clause is never opened by 'that')."""
+    return (
+        child.dep_ == "advcl"
+        and child.i > child.head.i
+        and _finite(child)
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+        and not any(c.lower_ in {"so", "such", "now", "given"} for c in child.children)  # 'so that', 'now that'
     )
 
 
@@ -856,7 +934,11 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     clauses = [
         child
         for child in cue.children
-        if child.dep_ == "ccomp" or (_is_clause(child) and lemma not in ASPECTUAL_CUES) or _question(child)
+        if child.dep_ == "ccomp"
+        and not _stray_clause(child)
+        or (_is_clause(child) and lemma not in ASPECTUAL_CUES)
+        or _question(child)
+        or _that_clause(child)
     ]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
@@ -928,6 +1010,29 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Nouns that point at words said elsewhere rather than say anything: 'denied the report', 'rejected the charges'.
+REFERENCE_NOUNS = frozenset(
+    """report information news criticism charge accusation allegation claim statement remark comment rumour rumor
+    speculation suggestion assertion story article account version notion idea it this that these those them
+    reporting""".split()
+)
+#: Cues whose object is whom or what they judge, not a claim: 'criticized Russia', 'praised the team'.
+TARGET_CUES = frozenset("criticize criticise praise blast slam thank defend attack condemn mock dismiss reject".split())
+
+
+def _reference(content: Span, cue: Token) -> bool:
+    """Content that is a noun phrase naming words said elsewhere ('denied the report', 'commented briefly on
+    the information') or whom a cue judges ('criticized Russia'): it says no claim of its own. A clause, a
+    noun phrase with a clause in it ('reports that the base would close') or one that states what it is about
+    ('the authenticity of earlier reports about the withdrawal') is a claim."""
+    if not len(content) or any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return False
+    root = content.root
+    if cue.lemma_.lower() in TARGET_CUES:
+        return True
+    return root.lemma_.lower() in REFERENCE_NOUNS and not any(t.dep_ == "prep" for t in root.children)
+
+
 def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[RawStatement]:
     """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
     quotes = find_quotes(text_of(doc)) if quotes is None else quotes
@@ -940,7 +1045,8 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             content = _content_of(token)
             if subject is None or content is None or content[1] - content[0] < 1:
                 continue
-            statement = RawStatement(*_chars(doc, *content), pieces=[], kind="indirect")
+            kind = "reference" if _reference(doc[content[0] : content[1]], token) else "indirect"
+            statement = RawStatement(*_chars(doc, *content), pieces=[], kind=kind)
             _attach_cue(statement, token)
             statement.speaker = _mention(subject)
             yield statement
@@ -1149,12 +1255,36 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         or not any(_overlap((s.start, s.end), span) * 2 >= s.end - s.start for span in mixed)
     ]
     statements = _phrases_joined(doc, statements)
+    statements = [s for s in statements if not _on_breadcrumb(text_of(doc), s.start)]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
+    statements = _once_each(text_of(doc), statements)
     for statement in statements:
         statement.context = _context_before(doc, statement.start)
     forget(doc)  # the Doc may be changed later; never serve a stale text
     return statements
+
+
+#: A site's navigation trail: 'Home » World » Russia Says ...', 'News › Politics › ...'.
+_BREADCRUMB = re.compile(r"[^\n]*\s[\u00bb\u203a]\s[^\n]*")
+
+
+def _on_breadcrumb(text: str, position: int) -> bool:
+    """The statement starts on a line of page navigation, which repeats a headline the page shows anyway."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    return _BREADCRUMB.fullmatch(text, line_start, len(text) if line_end < 0 else line_end) is not None
+
+
+def _once_each(text: str, statements: list[RawStatement]) -> list[RawStatement]:
+    """One statement once: a teaser or standfirst that repeats a sentence of the body word for word, with the
+    same speaker, is the body's statement. The body's copy is kept (its date and context are the article's)."""
+    last: dict[tuple[str, str | None], int] = {}
+    for number, statement in enumerate(statements):
+        words = " ".join(re.findall(r"\w+", text[statement.start : statement.end].lower()))
+        last[(words, statement.speaker.name or statement.speaker.mention)] = number
+    kept = set(last.values())
+    return [statement for number, statement in enumerate(statements) if number in kept]
 
 
 @Language.factory(

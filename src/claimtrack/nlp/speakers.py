@@ -49,6 +49,22 @@ TITLE_WORDS = frozenset(
 )
 
 
+#: Words of an institution's name, never of a person's: where a name read backwards from a surname stops, and
+#: what marks the words before a name as an institution ('the Committee on CIS Affairs Konstantin Zatulin').
+INSTITUTION_WORDS = frozenset(
+    """affairs committee council ministry department agency office service commission relations security forces
+    union assembly parliament duma court bank institute university party foundation center centre republic
+    federation kingdom states administration government authority authorities board bureau
+    directorate""".split()
+)
+#: Heads of descriptions that name a news organisation ('the official TASS news agency'): the outlet is the name.
+MEDIA_NOUNS = frozenset("agency newspaper daily broadcaster channel outlet network wire website portal paper".split())
+#: Determiners and numbers that make a description indefinite: 'a US official', 'two people familiar with ...'.
+INDEFINITE = frozenset("a an one two three four several some many other another".split())
+#: Heads of descriptions that never name one known person: 'sources', 'people familiar with the talks'.
+SOURCE_NOUNS = frozenset("source insider people person".split())
+
+
 @dataclass
 class SpeakerMention:
     mention: str | None = None
@@ -143,6 +159,12 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         found.kind = "pronoun"
     elif head.lower_ in GROUP_PRONOUNS:
         found.kind = "group-pronoun"
+    elif (person := _person_after_title(span, head, organisations)) is not None:
+        # 'the assistant to the President of Azerbaijan Hikmet Hajiyev': NER ran the name into the country's.
+        found.name, found.kind, found.via = person.text, "person", "entity"
+        found.title = _title(span, organisations, person.start, person.start)
+        body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
+        found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
     elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
@@ -158,7 +180,13 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         # "the senior diplomat" stands for a person met earlier, "the ministry" for an organisation;
         # "Reports", "a poll" or "the document" for nobody that can be named.
         noun = head.lemma_.lower()
-        if noun in ORG_NOUNS:
+        named = _named_organisation(span, head, organisations)
+        if named is not None:
+            # "the official TASS news agency", "The Armenian government": the description names the body.
+            found.name, found.kind, found.via = named, "organisation", "description"
+        elif _anonymous(span, head):
+            found.kind = "anonymous"
+        elif noun in ORG_NOUNS:
             found.kind = "organisation-description"
         elif noun in PERSON_NOUNS and noun != "source":
             # 'the senior diplomat' is one person met earlier; 'experts', 'officials' are not.
@@ -170,6 +198,66 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     return found
 
 
+def _named_organisation(span: Span, head: Token, organisations: list[Span]) -> str | None:
+    """The name of the body a description is of, when a country, organisation or proper noun qualifies its
+    head: "the official TASS news agency" -> "TASS", "The UN refugee agency" -> "UN refugee agency", "The
+    Armenian government" -> "Armenian government". "the ministry" alone names nothing: it stands for a body
+    met earlier."""
+    if head.lemma_.lower() not in ORG_NOUNS | MEDIA_NOUNS or head.tag_ in {"NNS", "NNPS"}:
+        return None
+    modifiers = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i >= span.start]
+    words = [t for m in modifiers for t in m.subtree if t.i < head.i]
+    named = [t for t in words if t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "GPE", "NORP"}]
+    if not named:
+        return None
+    media = head.lemma_.lower() in MEDIA_NOUNS - {"agency"} or any(t.lower_ in {"news", "press"} for t in words)
+    if media:  # 'the TASS news agency' is TASS; 'the UN refugee agency' is not the UN
+        outlets = [e for e in organisations if e.label_ == "ORG" and e.start >= named[0].i and e.end <= head.i]
+        if outlets:  # the name next to the head: 'the Kremlin-controlled Izvestia newspaper' is Izvestia
+            return _clean_name(outlets[-1].text)
+    return _clean_name(span.doc[named[0].i : head.i + 1].text)
+
+
+def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> Span | None:
+    """A given name and surname at the end of a mention with a title, which NER missed or ran into the country or
+    body before them: 'the Prime Minister of the Republic Nikol Pashinyan', 'the assistant to the President of
+    Azerbaijan Hikmet Hajiyev'. Not a place ('the mayor of New York', 'the President of the United States'), and
+    without a title word an organisation's name stays whole ('Bank of America Merrill Lynch said')."""
+    doc = span.doc
+    if len(span) < 4:
+        return None
+    given, surname = doc[span.end - 2], doc[span.end - 1]
+
+    def name_word(token: Token) -> bool:
+        word = token.lower_.rstrip(".")
+        return token.pos_ == "PROPN" and token.is_title and word not in TITLE_WORDS | INSTITUTION_WORDS
+
+    if not (name_word(given) and name_word(surname)) or given.ent_type_ == "PERSON":
+        return None
+    holder = next((ent for ent in doc.ents if ent.start <= surname.i < ent.end), None)
+    if holder is not None:
+        if holder.end != surname.i + 1 or holder.start == given.i:
+            return None  # a place or body of two words, or a name that goes on
+        if holder.start < given.i and doc[given.i - 1].pos_ != "PROPN":
+            return None  # 'the United States'
+    elif given.ent_type_:
+        return None
+    titled = any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in PERSON_NOUNS for t in doc[span.start : given.i])
+    return doc[given.i : surname.i + 1] if titled else None
+
+
+def _anonymous(span: Span, head: Token) -> bool:
+    """An unnamed source: 'a US official', 'two people familiar with the meeting', 'the sources', 'officials
+    who asked not to be named'. Never the last person named: nobody in the text is meant."""
+    noun = head.lemma_.lower()
+    if noun not in PERSON_NOUNS | SOURCE_NOUNS:
+        return False
+    determiner = next((t.lower_ for t in head.lefts if t.dep_ in {"det", "nummod", "quantmod"}), None)
+    if noun in SOURCE_NOUNS or head.tag_ in {"NNS", "NNPS"} and determiner in {None, *INDEFINITE}:
+        return determiner not in {"these", "those", "both"}
+    return determiner in INDEFINITE or determiner is not None and determiner.isdigit()
+
+
 def _title(span: Span, organisations: list[Span], start: int, end: int) -> str | None:
     """The title in the words from before `start` up to `end`: read backwards to a comma, verb or pronoun, so
     that a clause before it is left out ('Christie, who campaigned for nominee Donald Trump')."""
@@ -177,7 +265,10 @@ def _title(span: Span, organisations: list[Span], start: int, end: int) -> str |
     in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
     while start > span.start and not _ends_title(doc[start - 1]):
         start -= 1
-    kept = [t for t in doc[start:end] if t.i not in in_organisation and not t.is_punct]
+    # 'Russia's Deputy Foreign Minister': the body before the title is the affiliation; in 'first deputy chairman
+    # of the State Duma Committee on CIS Affairs' the body after 'of' is part of the title.
+    linked = next((t.i for t in doc[start:end] if t.lower_ in TITLE_LINKS), end)
+    kept = [t for t in doc[start:end] if (t.i not in in_organisation or t.i > linked) and not t.is_punct]
     words = [t.text for t in kept if t.dep_ not in {"det", "case"}]
     while words and words[0].lower() in TITLE_LINKS:
         words.pop(0)
@@ -235,7 +326,8 @@ def _whole_name(span, person):
         start - 1 >= span.start
         and span.doc[start - 1].pos_ == "PROPN"
         and span.doc[start - 1].is_title
-        and span.doc[start - 1].lower_.rstrip(".") not in TITLE_WORDS
+        and span.doc[start - 1].lower_.rstrip(".") not in TITLE_WORDS | INSTITUTION_WORDS
+        and span.doc[start - 1].tag_ != "NNPS"  # 'Committee on CIS Affairs Konstantin Zatulin'
         and span.doc[start - 1].ent_type_ not in {"ORG", "GPE", "NORP"}
     ):
         start -= 1
