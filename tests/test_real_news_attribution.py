@@ -158,3 +158,21 @@ def test_content_is_not_cut(nlp, text, content):
 )
 def test_references_say_no_claim_of_their_own(nlp, text, kind):
     assert found(nlp, text)[-1][2] == kind
+
+
+def test_wire_copy_credits_the_speaker_not_the_agency_of_the_dateline(nlp):
+    text = (
+        "VALMORE, April 22. /VNA/. The ferries left the port because no work was left for them there, "
+        "Presidential Spokesman Karl Weiss said on Monday."
+    )
+    [statement] = extract_statements(nlp(text))
+    assert statement.speaker.name == "Karl Weiss"
+    assert statement.date_phrase == "on Monday"
+
+
+def test_a_source_speaking_on_condition_of_anonymity_is_anonymous(nlp):
+    text = (
+        "Mayor Helena Brandt said the port would stay open. The spokesman for the ministry, speaking on "
+        "condition of anonymity, said the base would close."
+    )
+    assert extract_statements(nlp(text))[-1].speaker.kind == "anonymous"

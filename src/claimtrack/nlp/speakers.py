@@ -162,9 +162,14 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     elif (person := _person_after_title(span, head, organisations)) is not None:
         # 'the assistant to the President of Azerbaijan Hikmet Hajiyev': NER ran the name into the country's.
         found.name, found.kind, found.via = person.text, "person", "entity"
-        found.title = _title(span, organisations, person.start, person.start)
-        body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
-        found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
+        holder = next((ent for ent in organisations if ent.start < person.start < ent.end), None)
+        if holder is not None and any(_title_word(t) for t in span.doc[holder.start : person.start]):
+            # 'Presidential Spokesman Dmitry Peskov' taken whole for an organisation: its words are the title.
+            found.title = " ".join(t.text for t in span.doc[holder.start : person.start] if t.dep_ != "det")
+        else:
+            found.title = _title(span, organisations, person.start, person.start)
+            body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
+            found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
     elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
@@ -246,12 +251,22 @@ def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> S
     return doc[given.i : surname.i + 1] if titled else None
 
 
+def _title_word(token: Token) -> bool:
+    return token.lower_.rstrip(".") in TITLE_WORDS or token.lemma_.lower() in PERSON_NOUNS
+
+
+#: What a text says of a source that asked not to be named.
+_UNNAMED = re.compile(r"anonymity|not to be (?:named|identified)|declined to be (?:named|identified)|not authori[sz]ed")
+
+
 def _anonymous(span: Span, head: Token) -> bool:
     """An unnamed source: 'a US official', 'two people familiar with the meeting', 'the sources', 'officials
     who asked not to be named'. Never the last person named: nobody in the text is meant."""
     noun = head.lemma_.lower()
     if noun not in PERSON_NOUNS | SOURCE_NOUNS:
         return False
+    if _UNNAMED.search(span.text):
+        return True  # 'the spokesman, speaking on condition of anonymity'
     determiner = next((t.lower_ for t in head.lefts if t.dep_ in {"det", "nummod", "quantmod"}), None)
     if noun in SOURCE_NOUNS or head.tag_ in {"NNS", "NNPS"} and determiner in {None, *INDEFINITE}:
         return determiner not in {"these", "those", "both"}
