@@ -176,3 +176,68 @@ def test_a_source_speaking_on_condition_of_anonymity_is_anonymous(nlp):
         "condition of anonymity, said the base would close."
     )
     assert extract_statements(nlp(text))[-1].speaker.kind == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Valmoria has agreed to renew the lease but only for another 60 days, Deputy Minister Ola Berg "
+            "announced following talks with the council.",
+            "Valmoria has agreed to renew the lease",
+            "Ola Berg",
+        ),
+        (
+            "The mayor told the delegation she plans to fight on despite the collapse in support.",
+            "she plans to fight on despite the collapse in support",
+            None,
+        ),
+        (
+            "Mayor Helena Brandt announced that the envoy will return to Valmore, and that the garrison will "
+            "fully withdraw from the port.",
+            "the envoy will return to Valmore, and that the garrison will fully withdraw from the port",
+            "Helena Brandt",
+        ),
+        ("The mayor made clear she would remain in place.", "she would remain in place", None),
+        (
+            "Talks on extending the lease are taking place today, as reported by the Valmore Courier.",
+            "Talks on extending the lease are taking place today",
+            None,
+        ),
+    ],
+    ids=[
+        "a parenthetical the parser joined as a conjunct",
+        "told X she plans",
+        "and that",
+        "made clear",
+        "as reported by",
+    ],
+)
+def test_more_frames_of_reported_speech(nlp, text, content, speaker):
+    [statement] = [s for s in extract_statements(nlp(text)) if text[s.start : s.end] == content]
+    assert statement.speaker.name == speaker or speaker is None
+
+
+def test_a_relative_pronoun_speaks_for_the_group_it_follows(nlp):
+    text = "It came after senior ministers who urged her to resign were rebuffed."
+    [statement] = extract_statements(nlp(text))
+    assert statement.speaker.mention == "senior ministers who"
+    assert statement.speaker.kind == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("office", "holder"),
+    [("The Prime Minister", "Boris Johnson"), ("The Housing Secretary", "Michael Gove"), ("UK PM", "Boris Johnson")],
+)
+def test_a_bare_office_is_the_person_met_earlier_who_holds_it(nlp, office, holder):
+    text = (
+        "Prime Minister Boris Johnson said he would stay. Housing Secretary Michael Gove said he should quit. "
+        f"{office} said the government would go on."
+    )
+    assert extract_statements(nlp(text))[-1].speaker.name == holder
+
+
+def test_an_office_nobody_in_the_text_holds_names_nobody(nlp):
+    text = "Housing Secretary Michael Gove said he should quit. The MP for Carmarthen West said it was over."
+    last = extract_statements(nlp(text))[-1]
+    assert last.speaker.name is None and last.speaker.title == "MP for Carmarthen West"

@@ -40,7 +40,7 @@ NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
     challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell reiterate reaffirm
-    stress acknowledge admit clarify underline underscore note rule brush""".split()
+    stress acknowledge admit clarify underline underscore note rule brush affirm""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
@@ -198,11 +198,25 @@ PHRASAL_CUES = frozenset(
 )
 
 
+def _made_clear(token: Token) -> Token | None:
+    """'clear' right after a form of 'make' ('allies made clear he would remain'), wherever the parser hung it."""
+    doc = token.doc
+    if token.lemma_.lower() != "make" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "clear":
+        return None
+    return doc[token.i + 1]
+
+
 def _phrasal_cue(token: Token) -> bool:
     """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle, or
     'put it' with nothing saying where it was put."""
     lemma = token.lemma_.lower()
-    if not any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod", "dobj"}):
+    if _made_clear(token) is not None:
+        return True
+    if not any(
+        (lemma, c.lower_) in PHRASAL_CUES
+        for c in token.children
+        if c.dep_ in {"prt", "advmod", "dobj", "oprd", "acomp", "ccomp"}
+    ):
         return False
     # 'As Cornyn put it (bluntly): "..."', not 'put it on the table', 'put it away'.
     return lemma != "put" or not any(
@@ -242,6 +256,8 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
                 # is what was announced; nobody is named as speaking.
                 return child if passive else None
             return child
+    if (agent := _agent(cue)) is not None:
+        return agent  # '..., as reported by gazeta.ru': a passive with no subject but its agent
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and (absolute := _absolute_subject(cue)) is not None:
@@ -308,6 +324,28 @@ def _object_controller(cue: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
 
 
+def _agent(verb: Token) -> Token | None:
+    """X in a passive 'reported by X'."""
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
+
+
+#: Participles that name the source a report relies on: 'the agency reported, citing spokesman Ian Holt'.
+CITING = frozenset({"cite", "quote"})
+
+
+def _cited(cue: Token) -> Token | None:
+    """'Russia has made no statement, the Interfax news agency reported on Friday, citing Kremlin spokesman Dmitry
+    Peskov': the words are the cited person's, the outlet only carries them."""
+    for child in cue.children:
+        if child.lemma_.lower() in CITING and child.tag_ == "VBG" and child.dep_ in {"advcl", "xcomp", "conj"}:
+            cited = next((c for c in child.children if c.dep_ == "dobj"), None)
+            if cited is not None and (cited.ent_type_ == "PERSON" or cited.pos_ == "PROPN"):
+                return cited
+    return None
+
+
 def _own_subject(verb: Token) -> Token | None:
     return next((child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
 
@@ -321,6 +359,8 @@ def _dated(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"}
 
 
+#: Words that open a relative clause; a clause opened by none of them after an addressee is what was told.
+RELATIVE_WORDS = frozenset("who whom whose which that where when why".split())
 #: Relative pronouns: the subject of a relative clause stands for the noun the clause is about.
 RELATIVE = frozenset({"who", "that", "which"})
 
@@ -335,6 +375,12 @@ def _mention(subject: Token) -> SpeakerMention:
         if about.name:
             mention.name, mention.title, mention.affiliation = about.name, about.title, about.affiliation
             mention.kind, mention.via = about.kind, "relative"
+        elif about.start is not None and about.start < mention.start:
+            # 'senior ministers who urged him to go': the speaker is the ministers, not 'who'. The mention runs
+            # from the noun phrase to the relative pronoun, so it still holds the word that is the subject.
+            text = text_of(subject.doc)
+            about.mention, about.end, about.via = text[about.start : mention.end], mention.end, "relative"
+            return about
     return mention
 
 
@@ -357,8 +403,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1  # and a dangling 'but' or 'and' whose other half the parser gave the cue
     return start, end
 
 
@@ -762,6 +808,7 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     for child in cue.children:
         if child.i == cue.i + 1 and (child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in PHRASAL_CUES):
             end_token = child
+    end_token = _made_clear(cue) or end_token
     doc = cue.doc
     return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
@@ -798,6 +845,8 @@ def _clause_end(root: Token) -> int:
     someone else reports: 'they are set on voting for him | , while 22 percent said they might change'."""
     end = root.right_edge.i + 1
     for child in _conjoined_clauses(root):
+        if _marked_that(child) and not is_cue(child):
+            continue  # 'announced that A, and that B': both are what was announced
         if _own_subject(child) is not None or is_cue(child):
             coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
             cut = coordinator[-1] if coordinator else child.left_edge.i
@@ -817,6 +866,10 @@ def _clause_end(root: Token) -> int:
                 coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
                 end = min(end, coordinator[-1] if coordinator else child.left_edge.i)
     return end
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
 
 def _last_conjunct_start(root: Token) -> int:
@@ -906,15 +959,32 @@ def _set_off(cue: Token) -> bool:
 
 
 def _interrupting(cue: Token) -> bool:
-    """'There is no clear cause, Peskov told reporters, so ...': a set-off clause with a subject of its own."""
-    return cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue) and _own_subject(cue) is not None
+    """'There is no clear cause, Peskov told reporters, so ...': a set-off clause with a subject of its own. The
+    parser may also join it to the clause before as a conjunct ('Russia has agreed to renew the deal, Deputy
+    Minister Vershinin announced following talks'): with no 'and' or 'but' and nothing said of its own, it is
+    the same parenthetical."""
+    subject = _own_subject(cue)
+    if cue.i <= cue.head.i or subject is None:
+        return False
+    if cue.dep_ in {"advcl", "ccomp"}:
+        return _set_off(cue)
+    # Set off by a comma right before its subject, so no 'and' or 'but' joins it.
+    first = subject.left_edge.i
+    return (
+        cue.dep_ == "conj"
+        and first > 0
+        and cue.doc[first - 1].text in ASIDE_MARKS
+        and not any(c.dep_ in {"ccomp", "dobj", "xcomp"} for c in cue.children)
+    )
 
 
 def _as_aside(cue: Token) -> bool:
     """'As Comey noted, people involved could still be sanctioned', '..., as the Times reported.': an 'as' clause
     whose cue says nothing of its own, set off by a comma, attributes the clause it is set in."""
     doc = cue.doc
-    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG" or _own_subject(cue) is None:
+    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG":
+        return False
+    if _own_subject(cue) is None and _agent(cue) is None:  # '..., as reported by gazeta.ru' names its source
         return False
     if not any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children):
         return False
@@ -931,11 +1001,20 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
     lemma = cue.lemma_.lower()
+    clear = _made_clear(cue)
+    if clear is not None:
+        # 'made clear he would remain': the parser hangs the clause on 'clear', or 'clear' on the clause.
+        clause = next((c for c in clear.children if c.dep_ in {"advcl", "ccomp"} and c.i > clear.i), None)
+        if clause is None and clear.head.dep_ == "ccomp" and clear.head.head.i == cue.i:
+            clause = clear.head
+        if clause is not None:
+            return _without_trailing_aside(doc, *_trim(doc, max(clause.left_edge.i, clear.i + 1), _clause_end(clause)))
     clauses = [
         child
         for child in cue.children
         if child.dep_ == "ccomp"
         and not _stray_clause(child)
+        and (clear is None or child.i != clear.i)
         or (_is_clause(child) and lemma not in ASPECTUAL_CUES)
         or _question(child)
         or _that_clause(child)
@@ -972,6 +1051,15 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if start < cue.left_edge.i and end <= cue.right_edge.i + 1:
                 end = _trim(doc, start, cue.left_edge.i)[1]  # nothing said after the cue once its aside is gone
             return start, end
+    # 'told the delegation he plans to fight on': the parser made the clause a relative one of the addressee; with
+    # no relative word opening it and a subject of its own, it is what was told.
+    if lemma in ADDRESSEE_CUES:
+        for addressee in (child for child in cue.children if child.dep_ == "dobj" and child.i > cue.i):
+            for clause in (c for c in addressee.children if c.dep_ == "relcl" and c.i > addressee.i):
+                subject = _own_subject(clause)
+                opener = clause.left_edge
+                if subject is not None and subject.lower_ not in RELATIVE_WORDS and opener.lower_ not in RELATIVE_WORDS:
+                    return _without_trailing_aside(doc, *_trim(doc, opener.i, _clause_end(clause)))
     # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
     if lemma in ANSWERING_CUES:
         for child in cue.children:
@@ -1048,7 +1136,7 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             kind = "reference" if _reference(doc[content[0] : content[1]], token) else "indirect"
             statement = RawStatement(*_chars(doc, *content), pieces=[], kind=kind)
             _attach_cue(statement, token)
-            statement.speaker = _mention(subject)
+            statement.speaker = _mention(_cited(token) or subject)
             yield statement
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]

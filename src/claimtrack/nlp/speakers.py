@@ -36,7 +36,8 @@ PERSON_NOUNS = frozenset(
     legislator congressman congresswoman representative premier king queen prince pope cleric bishop
     priest activist journalist reporter editor author writer witness resident voter supporter critic
     opponent rival host anchor moderator student teacher doctor nurse worker employee president-elect
-    source woman man father mother son daughter wife husband brother sister friend neighbour neighbor""".split()
+    source woman man father mother son daughter wife husband brother sister friend neighbour neighbor ally
+    commentator colleague backbencher mp insider""".split()
 )
 #: Words that begin or make up titles, never given names: where a name's extension stops.
 TITLE_WORDS = frozenset(
@@ -139,6 +140,9 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
     # The person the mention is about: the name its main word is in, not one named in a clause about them
     # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
+    # 'The MP for Carmarthen West', 'the spokesman for Mr. Johnson': a name in a phrase of the main word is whom
+    # or what the office is for, not who speaks.
+    people = [ent for ent in people if not _object_of_office(ent, head)]
     containing = next((ent for ent in people if ent.start <= head.i < ent.end), None)
     if containing is None and head.tag_ in {"NNS", "NNPS"}:
         people = []  # 'advisers to Mr. Obama', 'Clinton supporters': a group, not the person named in it
@@ -170,6 +174,10 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
             found.title = _title(span, organisations, person.start, person.start)
             body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
             found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
+    elif head.pos_ == "PROPN" and _office(span, head):
+        # 'The Prime Minister replied', 'the Housing Secretary urged', 'The MP for Valmore said': an office, not a
+        # name; it stands for the person met earlier who holds it.
+        found.kind, found.title = "title", _office_title(span)
     elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
@@ -196,11 +204,58 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         elif noun in PERSON_NOUNS and noun != "source":
             # 'the senior diplomat' is one person met earlier; 'experts', 'officials' are not.
             found.kind = "people" if head.tag_ in {"NNS", "NNPS"} else "description"
+            found.title = _office_title(span) if found.kind == "description" else None
         else:
             found.kind = "thing"
         if organisations:
             found.affiliation = _clean_name(organisations[0].text)
     return found
+
+
+#: Offices written as abbreviations, and what they stand for when matched against a full title.
+OFFICE_ABBREVIATIONS = {"pm": ("prime", "minister"), "mp": ("mp",), "fm": ("foreign", "minister")}
+
+
+def _office(span: Span, head: Token) -> bool:
+    """A capitalised office with no name in it: 'The Prime Minister', 'the Housing Secretary', 'UK PM', 'The MP
+    for Carmarthen West'. Its main word is a title word; the words before it are titles, places or qualifiers."""
+    word = head.lower_.rstrip(".")
+    if word not in OFFICE_ABBREVIATIONS and not _title_word(head):
+        return False
+    before = [t for t in span if t.i < head.i and t.is_alpha and t.dep_ != "det"]
+    return all(t.is_title or t.is_upper for t in before) and not any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _office_title(span: Span) -> str | None:
+    words = [t.text for t in span if not t.is_punct and t.dep_ not in {"det", "relcl", "acl"}]
+    return " ".join(words) or None
+
+
+def _office_words(title: str | None) -> list[str]:
+    """The words of a title that say which office it is, lower case, abbreviations spelled out."""
+    words: list[str] = []
+    for word in re.findall(r"[\w'-]+", title or ""):
+        lower = word.lower()
+        if lower in {"the", "of", "for", "and", "to", "a", "an"}:
+            continue
+        words.extend(OFFICE_ABBREVIATIONS.get(lower, (lower,)))
+    return words
+
+
+def same_office(title: str | None, holder: str | None) -> bool:
+    """Whether a bare office ('the Housing Secretary', 'UK PM') is the title a named person was given ('Housing
+    Secretary Michael Gove', 'Prime Minister Boris Johnson'): its main word is in that title, and so is every
+    other word but a place it is of ('UK', 'British')."""
+    wanted, held = _office_words(title), set(_office_words(holder))
+    if not wanted or wanted[-1] not in held:
+        return False
+    return all(word in held or _place_like(word, title or "") for word in wanted[:-1])
+
+
+def _place_like(word: str, title: str) -> bool:
+    """'UK' in 'UK PM', 'British' in 'British Prime Minister': a place the title is of, not part of the office."""
+    original = next((w for w in re.findall(r"[\w'-]+", title) if w.lower() == word), word)
+    return original.isupper() or original.lower().endswith(("ish", "ian", "ese", "an")) and original[:1].isupper()
 
 
 def _named_organisation(span: Span, head: Token, organisations: list[Span]) -> str | None:
@@ -239,6 +294,8 @@ def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> S
 
     if not (name_word(given) and name_word(surname)) or given.ent_type_ == "PERSON":
         return None
+    if doc[given.i - 1].pos_ == "ADP":
+        return None  # 'The MP for Carmarthen West': what the office is for
     holder = next((ent for ent in doc.ents if ent.start <= surname.i < ent.end), None)
     if holder is not None:
         if holder.end != surname.i + 1 or holder.start == given.i:
@@ -271,6 +328,20 @@ def _anonymous(span: Span, head: Token) -> bool:
     if noun in SOURCE_NOUNS or head.tag_ in {"NNS", "NNPS"} and determiner in {None, *INDEFINITE}:
         return determiner not in {"these", "those", "both"}
     return determiner in INDEFINITE or determiner is not None and determiner.isdigit()
+
+
+def _object_of_office(person: Span, head: Token) -> bool:
+    """A name right after a preposition of the mention's main word: 'the spokesman for Mr. Johnson'. Not a name
+    that ends the phrase after a body ('the director of the Caucasus Institute Alexander Iskandaryan')."""
+    preposition = person.root.head
+    return (
+        person.root.dep_ == "pobj"
+        and preposition.head.i == head.i
+        and all(
+            t.lower_.rstrip(".") in TITLE_WORDS or t.dep_ == "det" and not t.ent_type_
+            for t in person.doc[preposition.i + 1 : person.start]
+        )
+    )
 
 
 def _title(span: Span, organisations: list[Span], start: int, end: int) -> str | None:
@@ -371,6 +442,11 @@ def resolve_speakers(doc, statements: list[RawStatement]) -> None:
         if speaker.kind in {"person", "organisation"} and len(surname_of) == 1:
             # "Brandt told reporters" after "Mayor Helena Brandt", whatever NER made of the surname.
             speaker.name, speaker.kind, speaker.via = surname_of[0], "person", "surname"
+        elif speaker.kind in {"description", "title"} and (
+            holders := [m for m in earlier_people if m.name and same_office(speaker.title, m.title)]
+        ):
+            # 'the Housing Secretary' after 'Housing Secretary Michael Gove': the person who holds the office.
+            _copy(holders[-1], speaker, "description")
         elif speaker.kind in {"pronoun", "description"} and earlier_people:
             _copy(earlier_people[-1], speaker, speaker.kind)
         elif speaker.kind == "pronoun" and (
