@@ -90,8 +90,10 @@ def main(argv: list[str]) -> int:
         for q, e in rows:
             excerpts = found.get(e["url"], [])
             if excerpts and not any(write(q, e, text) for text in excerpts):
-                print(f"rebuild.py: the stored page {e['url']} differs from the one annotated; not written",
-                      file=sys.stderr)
+                print(
+                    f"rebuild.py: the stored page {e['url']} differs from the one annotated; not written",
+                    file=sys.stderr,
+                )
 
     states = [(q, e, state(q, e)) for q, e in rows]
     bad = [(q, e, s) for q, e, s in states if s != "ok"]

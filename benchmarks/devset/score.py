@@ -170,8 +170,11 @@ def score_question(question: str, gold: dict, preds: list[dict], conflicts: list
         where = f"{question}/{g['doc']} '{g['anchor']}'"
         if hit is None:
             if required:
-                why = "no statement holds the anchor" if not cands else \
-                    "speaker " + " / ".join(speaker_names(cands[0])[:2] or ["(none)"])
+                why = (
+                    "no statement holds the anchor"
+                    if not cands
+                    else "speaker " + " / ".join(speaker_names(cands[0])[:2] or ["(none)"])
+                )
                 tally.lines.append(f"{'MISS' if not cands else 'SPEAKER'} {where} [{g['speaker']}]: {why}")
             continue
         if not required:
@@ -207,12 +210,15 @@ def score_question(question: str, gold: dict, preds: list[dict], conflicts: list
         tally.extracted += 1
         mine = [k for k, held in holders.items() if i in held]
         if not mine:
-            tally.lines.append(f"EXTRA {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] "
-                               f"{norm(p.get('text'))[:90]}")
+            tally.lines.append(
+                f"EXTRA {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] {norm(p.get('text'))[:90]}"
+            )
         elif all(k in credited for k in mine):
             tally.duplicates += 1
-            tally.lines.append(f"DUPLICATE {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] "
-                               f"{norm(p.get('text'))[:80]}")
+            tally.lines.append(
+                f"DUPLICATE {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] "
+                f"{norm(p.get('text'))[:80]}"
+            )
         else:
             tally.real += 1
             credited.update(mine)
@@ -235,15 +241,20 @@ def score_conflicts(question: str, gold: dict, conflicts: list[dict], tally: Tal
     tally.reversals += len(reversals)
     for rank, c in enumerate(reversals, 1):
         earlier, later = c.get("earlier") or {}, c.get("later") or {}
-        matched = [i for i, g in enumerate(musts)
-                   if side_holds(earlier, g["earlier_anchors"]) and side_holds(later, g["later_anchors"])]
+        matched = [
+            i
+            for i, g in enumerate(musts)
+            if side_holds(earlier, g["earlier_anchors"]) and side_holds(later, g["later_anchors"])
+        ]
         for i in matched:
             if i in found and found[i] is None:
                 found[i] = rank
         if not matched:
             tally.false_reversals += 1
-            tally.lines.append(f"FALSE REVERSAL {question} #{rank} [{c.get('voice')}] "
-                               f"{norm(earlier.get('text'))[:60]} -> {norm(later.get('text'))[:60]}")
+            tally.lines.append(
+                f"FALSE REVERSAL {question} #{rank} [{c.get('voice')}] "
+                f"{norm(earlier.get('text'))[:60]} -> {norm(later.get('text'))[:60]}"
+            )
     for i, rank in found.items():
         if rank is None:
             tally.lines.append(f"REVERSAL MISSED {question}: {musts[i]['why']}")
@@ -255,12 +266,14 @@ def score_conflicts(question: str, gold: dict, conflicts: list[dict], tally: Tal
 def report(name: str, t: Tally) -> str:
     precision = t.real / t.extracted if t.extracted else 0.0
     reversals = f"{t.must_found}/{t.must}" if t.must else "n/a"
-    return (f"{name:<14} recall {t.found}/{t.total} ({pct(t.found, t.total)})  core {t.core_found}/{t.core_total}  "
-            f"precision {t.real}/{t.extracted} ({precision:.2f}, {t.duplicates} dup)  "
-            f"date {t.date_ok}/{t.date_n} ({pct(t.date_ok, t.date_n)})  "
-            f"background {t.background_ok}/{t.background_n}  "
-            f"stance {t.stance_ok}/{t.stance_n} ({pct(t.stance_ok, t.stance_n)})  "
-            f"reversals {reversals}  false reversals {t.false_reversals}")
+    return (
+        f"{name:<14} recall {t.found}/{t.total} ({pct(t.found, t.total)})  core {t.core_found}/{t.core_total}  "
+        f"precision {t.real}/{t.extracted} ({precision:.2f}, {t.duplicates} dup)  "
+        f"date {t.date_ok}/{t.date_n} ({pct(t.date_ok, t.date_n)})  "
+        f"background {t.background_ok}/{t.background_n}  "
+        f"stance {t.stance_ok}/{t.stance_n} ({pct(t.stance_ok, t.stance_n)})  "
+        f"reversals {reversals}  false reversals {t.false_reversals}"
+    )
 
 
 def load_json(path: Path):
