@@ -203,25 +203,25 @@ def score_question(question: str, gold: dict, preds: list[dict], conflicts: list
             else:
                 tally.background_ok += 1
 
-    credited: set[int] = set()
+    # One statement extracted twice (two speakers for one span, a credit line and its quote) is a duplicate: the
+    # extracted statements that hold the same gold anchors count once, or as often as the article repeats them.
+    seen: dict[tuple[str, frozenset[int]], int] = {}
     for i, p in enumerate(preds):
         if not is_claim(p):
             continue
         tally.extracted += 1
-        mine = [k for k, held in holders.items() if i in held]
+        mine = frozenset(k for k, held in holders.items() if i in held)
+        label = f"{question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] {norm(p.get('text'))[:90]}"
         if not mine:
-            tally.lines.append(
-                f"EXTRA {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] {norm(p.get('text'))[:90]}"
-            )
-        elif all(k in credited for k in mine):
+            tally.lines.append(f"EXTRA {label}")
+            continue
+        key = (doc_key(p), mine)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > max(anchors[k][0].get("occurs", 1) for k in mine):
             tally.duplicates += 1
-            tally.lines.append(
-                f"DUPLICATE {question}/{doc_key(p)} [{'/'.join(speaker_names(p)[:1]) or '-'}] "
-                f"{norm(p.get('text'))[:80]}"
-            )
+            tally.lines.append(f"DUPLICATE {label}")
         else:
             tally.real += 1
-            credited.update(mine)
 
     if conflicts is not None:
         score_conflicts(question, gold, conflicts, tally)
