@@ -461,6 +461,58 @@ def timeline(
 
 
 @app.command()
+def report(
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="A topic file (.toml) or a shipped topic's name; without it, the articles and speakers only.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.", dir_okay=False)] = Path(
+        "report.html"
+    ),
+    claims: ClaimsOption = Path("claims"),
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one self-contained HTML page to open in a browser or send by e-mail: a timeline chart of who said
+    what when, the conflicts with their evidence, every article with its statements marked in place, and the
+    speakers. It loads nothing from the network and runs no script.
+
+    Example: claimtrack report --topic peacekeepers --out report.html
+    """
+    from .report import html
+
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    try:
+        chosen = api.resolve_topic(topic) if topic is not None else None
+        with _progress(quiet) as progress:
+            task = progress.add_task("report", total=None)
+            page, errors = html.build(settings, chosen, on_file=lambda: progress.advance(task))
+        html.write(page, out)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(
+            f"{out}: cannot write the report ({exc.strerror}); check the folder exists and is writable"
+        ) from None
+    err = _err()
+    for error in errors:
+        err.print(f"error: {error}")
+    for problem in page.problems:
+        err.print(f"warning: {problem}")
+    if not quiet:
+        found = f", {_count(len(page.conflicts.conflicts), 'conflict')}" if page.conflicts is not None else ""
+        err.print(f"wrote {out}: {_count(len(page.articles), 'article')}{found}")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
 def review(
     statement_id: Annotated[str, typer.Argument(help="The statement's id (see 'statements --format json').")],
     claims: ClaimsOption = Path("claims"),
