@@ -52,6 +52,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    schemaorg = "schemaorg"
     claimreview = "claimreview"
 
 
@@ -319,14 +320,17 @@ def export_command(
     model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
-    topic's claims (each with its appearances across outlets) and conflicts, or schema.org Claims in JSON-LD
-    with --format claimreview.
+    topic's claims (each with its appearances across outlets) and conflicts, schema.org Claims in JSON-LD with
+    --format schemaorg, or ClaimReview drafts of who changed position (Flip-O-Meter ratings) with --format
+    claimreview.
 
-    Example: claimtrack export --topic peacekeepers --format claimreview > claims.jsonld
+    Example: claimtrack export --topic peacekeepers --format claimreview > reviews.jsonld
     """
     if topic is None:
-        if output is ExportFormat.claimreview:
-            raise typer.BadParameter("claimreview needs --topic: a Claim carries a position", param_hint="--format")
+        if output in {ExportFormat.claimreview, ExportFormat.schemaorg}:
+            raise typer.BadParameter(
+                f"{output.value} needs --topic: a claim's position is on a topic", param_hint="--format"
+            )
         loaded = _load(claims)
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
         chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
@@ -345,8 +349,15 @@ def export_command(
         _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
         sys.stdout.write(export.claims_csv(chosen, found.topic))
+    elif output is ExportFormat.schemaorg:
+        sys.stdout.write(export.to_schemaorg(found.topic, chosen, found.conflicts, api.organisations(settings)))
     else:
-        sys.stdout.write(export.to_claimreview(found.topic, chosen, found.conflicts, api.organisations(settings)))
+        chosen_conflicts = [c for c in found.conflicts if c.earlier.id in chosen_ids or c.later.id in chosen_ids]
+        sys.stdout.write(
+            export.to_claimreview(
+                found.topic, found.question, chosen, chosen_conflicts, api.organisations(settings), settings.conflicts
+            )
+        )
     if view.errors:
         raise typer.Exit(1)
 
