@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import api, export, render
+from . import api, export, palette, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
 from .errors import ClaimtrackError
@@ -118,7 +118,9 @@ def _canonical(statements, claims: Path, speakers: Path | None = None, instituti
 
 def _load(claims: Path) -> api.Loaded:
     try:
-        loaded = api.load_claims(claims)
+        with _progress() as progress:
+            progress.add_task(f"reading {claims}/", total=None)
+            loaded = api.load_claims(claims)
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     for error in loaded.errors:
@@ -140,9 +142,12 @@ def _write_json(chunks: Iterable[bytes]) -> None:
     _write(itertools.chain(chunks, [b"\n"]))
 
 
-def _emit_statements(statements, output: Format) -> None:
+def _emit_statements(statements, output: Format, compact: bool = False, colours: dict[str, str] | None = None) -> None:
     if output is Format.table:
-        _out().print(render.statements_table(statements))
+        if compact:
+            _out().print(render.compact_statements_table(statements, colours=colours))
+        else:
+            _out().print(render.statements_table(statements, colours=colours))
     elif output is Format.json:
         _write_json(export.to_json(statements))
     elif output is Format.jsonl:
@@ -256,11 +261,14 @@ def statements(
     order: Annotated[
         Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
     ] = Order.text,
+    compact: Annotated[
+        bool, typer.Option("--compact", "-c", help="One line per statement, cut to the terminal's width.")
+    ] = False,
     output: FormatOption = Format.table,
 ) -> None:
-    """List stored statements, filtered.
+    """List stored statements, filtered. Each row starts with the statement's id, which review takes.
 
-    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date
+    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date --compact
     """
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     loaded = _load(claims)
@@ -271,11 +279,16 @@ def statements(
         since=since_date,
         until=until_date,
     )
+    colours = None
     if topic is not None:
         chosen = [statement for statement in chosen if topic in statement.stances]
+        try:
+            colours = palette.position_colours(api.resolve_topic(topic))
+        except ClaimtrackError:
+            colours = None  # a topic name whose file is not at hand: colours for the positions seen
     if order is Order.date:
         chosen = api.timeline_order(chosen)
-    _emit_statements(chosen, output)
+    _emit_statements(chosen, output, compact, colours)
     if loaded.errors:
         raise typer.Exit(1)
 
@@ -420,7 +433,8 @@ def conflicts(
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output is Format.table:
-        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit))
+        colours = palette.position_colours(view.topic)
+        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit, colours))
     else:
         if limit:
             found.conflicts = found.conflicts[:limit]
@@ -458,7 +472,7 @@ def timeline(
     view = _topic_view(topic, settings)
     found = api.timeline(view, settings, voice)
     if output is Format.table:
-        _out().print(render.timeline_table(found, voice))
+        _out().print(render.timeline_table(found, voice, palette.position_colours(view.topic)))
     elif output is Format.json:
         _write_json(export.json_chunks(found))
     else:
@@ -525,7 +539,9 @@ def report(
 
 @app.command()
 def review(
-    statement_id: Annotated[str, typer.Argument(help="The statement's id (see 'statements --format json').")],
+    statement_id: Annotated[
+        str, typer.Argument(help="The statement's id, or its first characters as the tables show them (8).")
+    ],
     claims: ClaimsOption = Path("claims"),
     speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
     date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
@@ -534,7 +550,7 @@ def review(
 ) -> None:
     """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
 
-    Example: claimtrack review 3f2a9c1d0b7e4a55 --speaker "Dmitry Peskov"
+    Example: claimtrack review 3f2a9c1d --speaker "Dmitry Peskov"
     """
     when = _date(date, "--date")
     stance_pair = None
@@ -598,7 +614,15 @@ def evaluate(
     Example: claimtrack evaluate ../shared/polnear/dev
     """
     try:
-        result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
+        with _progress() as progress:
+            task = progress.add_task("evaluating", total=None)
+            result = api.evaluate(
+                gold_dir,
+                Settings(model=model),
+                limit=limit,
+                on_total=lambda total: progress.update(task, total=total),
+                on_document=lambda: progress.advance(task),
+            )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     if output is EvalFormat.json:
