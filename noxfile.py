@@ -38,8 +38,10 @@ def bench_store(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def report(session: nox.Session) -> None:
-    """The HTML report in headless Chromium (Debian's `chromium`), saving screenshots under screenshots/."""
-    session.install("-e", ".[test]")
+    """The HTML report in headless Chromium (Debian's `chromium`), saving screenshots under screenshots/.
+    `nox -s report --no-venv` runs it in the environment you are in."""
+    if session.venv_backend != "none":
+        session.install("-e", ".[test]")
     session.run(
         "pytest",
         "tests/test_report.py",

@@ -159,6 +159,7 @@ class Mark:
     colour: str
     position: str
     label: str
+    days: int  # how many days it can have been made on: more than one draws a bar over them
 
 
 @dataclass
@@ -323,6 +324,7 @@ def chart_of(
                 palette.colour_of(position, colours),
                 position,
                 mark_label(claim),
+                hi - lo + 1,
             )
             marks.append(mark)
             by_claim[claim.id] = mark
@@ -482,3 +484,4 @@ def write(report: Report, out: Path) -> None:
     """The page written atomically: a reader never sees half a report."""
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, render(report))
+    out.chmod(0o644)  # a page to share, not a private temporary file
