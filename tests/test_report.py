@@ -189,6 +189,22 @@ def test_segments_cover_the_text_and_mark_content_cue_and_speaker():
     assert segments_of(text, [], lambda s: 0)[0].text == text
 
 
+def test_an_article_changed_or_gone_since_extraction_still_lists_its_statements(tmp_path):
+    shutil.copytree(DATA / "valmore", tmp_path / "articles")
+    _extract(tmp_path / "articles", tmp_path / "claims")
+    changed = tmp_path / "articles" / "gazette-0110.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    (tmp_path / "articles" / "ledger-0111.txt").unlink()
+    result = CliRunner().invoke(
+        app, ["report", "--claims", str(tmp_path / "claims"), "--out", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 0 and clean(result)
+    assert "gazette-0110.txt changed since it was extracted" in result.stderr
+    assert "ledger-0111.txt is not at" in result.stderr
+    page = Page((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert {f"s-{sid}" for sid in _statement_ids(tmp_path / "claims")} <= page.ids
+
+
 def test_report_of_a_missing_store_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["report", "--claims", str(tmp_path / "nothing"), "--out", str(tmp_path / "r")])
     assert result.exit_code == 1 and "no claims store here" in result.stderr and clean(result)

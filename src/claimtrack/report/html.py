@@ -78,10 +78,6 @@ class Article:
     segments: list[Segment] | None  # None when the text could not be read again
     problem: str | None = None
 
-    @property
-    def url(self) -> str | None:
-        return safe_url(self.document.url)
-
 
 def _spans(statement: Statement) -> list[tuple[int, int]]:
     return [(piece.start, piece.end) for piece in statement.pieces] or [(statement.start, statement.end)]
@@ -132,8 +128,13 @@ def segments_of(text: str, statements: list[Statement], speaker_colour: Callable
 
 def _source_text(document: Document, root: Path) -> tuple[str | None, str | None]:
     """The article's text as extract read it, or None and why not (moved, changed since extraction)."""
-    path, _, record = document.path.partition("#")
-    candidate = Path(path) if Path(path).is_absolute() else root / path
+
+    def located(path: str) -> Path:
+        return Path(path) if Path(path).is_absolute() else root / path
+
+    candidate = located(document.path)
+    if not candidate.is_file() and "#" in document.path:  # a record of a JSON Lines file: 'news.jsonl#7'
+        candidate = located(document.path.rpartition("#")[0])
     if not candidate.is_file():
         return None, f"{document.path} is not at {candidate}; statements are listed without their article"
     for found in read_sources([candidate], root=root):
@@ -143,7 +144,7 @@ def _source_text(document: Document, root: Path) -> tuple[str | None, str | None
             return found.text, None
         if isinstance(found, InputError):
             return None, str(found)
-    return None, f"{document.path}{'#' + record if record else ''} could not be read again"
+    return None, f"{document.path} could not be read again from {candidate}"
 
 
 # -- the timeline chart -------------------------------------------------------------------------------------
@@ -432,7 +433,7 @@ def build(
             problems.append(problem)
         segments = segments_of(text, own, colour) if text is not None else None
         if segments is not None:
-            placed.update((statement.id, document.id) for statement in own if statement.start < len(text))
+            placed.update((anchor, document.id) for segment in segments for anchor in segment.anchors)
         articles.append(Article(document, own, segments, problem))
         if on_file is not None:
             on_file()
