@@ -119,11 +119,11 @@ def compact_statements_table(
 
 def speakers_table(speakers: list[Speaker]) -> Table:
     """One row per speaker; the columns share the width so that words are wrapped between, not within."""
-    table = Table(title="speakers", caption="stmts: statements; docs: documents they are in")
-    table.add_column("speaker", ratio=2, min_width=10)
-    table.add_column("title", ratio=2, min_width=8)
-    table.add_column("affiliation", ratio=2, min_width=10)
-    table.add_column("also mentioned as", ratio=3, min_width=10)
+    table = Table(title="speakers", caption="stmts: statements; docs: documents they are in", expand=True)
+    table.add_column("speaker", ratio=3, min_width=10, overflow="fold")
+    table.add_column("title", ratio=3, min_width=8, overflow="fold")
+    table.add_column("affiliation", ratio=3, min_width=12, overflow="fold")
+    table.add_column("also mentioned as", ratio=4, min_width=10, overflow="fold")
     table.add_column("stmts", justify="right", no_wrap=True)
     table.add_column("docs", justify="right", no_wrap=True)
     for speaker in speakers:
