@@ -34,3 +34,18 @@ def bench_store(session: nox.Session) -> None:
     """Loading claims/ and finding conflicts on a generated store (10,000 documents, 100,000 statements)."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_store.py", *session.posargs)
+
+
+@nox.session(default=False)
+def report(session: nox.Session) -> None:
+    """The HTML report in headless Chromium (Debian's `chromium`), saving screenshots under screenshots/.
+    `nox -s report --no-venv` runs it in the environment you are in."""
+    if session.venv_backend != "none":
+        session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_report.py",
+        "-ra",
+        *session.posargs,
+        env={"CLAIMTRACK_SCREENSHOTS": str(session.invoked_from) + "/screenshots"},
+    )

@@ -395,6 +395,10 @@ def timeline_order(statements: Iterable[Statement]) -> list[Statement]:
     )
 
 
+#: The fewest characters of a statement id that `correct` takes as a prefix: fewer would name too much by chance.
+SHORTEST_PREFIX = 4
+
+
 def correct(
     claims_dir: Path,
     statement_id: str,
@@ -404,44 +408,80 @@ def correct(
     stance: tuple[str, str] | None = None,
     note: str | None = None,
 ) -> Statement:
-    """An editor's correction: change what is given, mark the statement reviewed, write atomically."""
+    """An editor's correction: change what is given, mark the statement reviewed, write atomically.
+
+    `statement_id` is the id, or its first characters (at least SHORTEST_PREFIX, as the tables show them) when no
+    other statement's id starts with them."""
+    wanted = statement_id.strip().casefold()
+    if len(wanted) < SHORTEST_PREFIX:
+        raise ClaimtrackError(
+            f"'{statement_id}' is too short to name a statement: give at least {SHORTEST_PREFIX} characters of its id"
+        )
+    found: list[tuple[Path, ClaimsFile, Statement]] = []
     for path, loaded in store.iter_claims(claims_dir):
         if isinstance(loaded, StoreError):
             continue
-        for statement in loaded.statements:
-            if statement.id != statement_id:
-                continue
-            if speaker is not None:
-                # Another person: what the text said of the old one (title, affiliation) is not theirs.
-                statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
-                statement.speaker.title = statement.speaker.affiliation = None
-            if date is not None:
-                statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
-            if stance is not None:
-                topic, position = stance
-                statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
-            if note is not None:
-                statement.note = note
-            statement.reviewed = True
-            store.save(path, loaded)
-            return statement
-    raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
+        for candidate in loaded.statements:
+            if candidate.id == wanted:
+                found = [(path, loaded, candidate)]
+                break
+            if candidate.id.startswith(wanted):
+                found.append((path, loaded, candidate))
+        else:
+            continue
+        break  # the whole id: no prefix can compete with it
+    if not found:
+        raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
+    if len(found) > 1:
+        some = ", ".join(candidate.id for _, _, candidate in found[:5]) + (", …" if len(found) > 5 else "")
+        raise ClaimtrackError(
+            f"{len(found)} statements in {claims_dir} have ids starting with {statement_id} ({some}); "
+            "give more characters of the id"
+        )
+    ((path, loaded, statement),) = found
+    if speaker is not None:
+        # Another person: what the text said of the old one (title, affiliation) is not theirs.
+        statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
+        statement.speaker.title = statement.speaker.affiliation = None
+    if date is not None:
+        statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
+    if stance is not None:
+        topic, position = stance
+        statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
+    if note is not None:
+        statement.note = note
+    statement.reviewed = True
+    store.save(path, loaded)
+    return statement
 
 
-def evaluate(gold_dir: Path, settings: Settings | None = None, *, limit: int | None = None):
-    """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style)."""
+def evaluate(
+    gold_dir: Path,
+    settings: Settings | None = None,
+    *,
+    limit: int | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_document: Callable[[], None] | None = None,
+):
+    """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style). `on_total` is told how
+    many documents will be scored, `on_document` each time one has been parsed."""
     from . import evaluate as scoring
     from .nlp.pipeline import build_nlp, statements_of_texts
 
     settings = settings or Settings()
+    gold = scoring.load_gold(gold_dir)
+    if on_total is not None:
+        on_total(len(gold) if limit is None else min(limit, len(gold)))
     nlp = build_nlp(settings)
 
     def predict(texts: Iterable[str]) -> Iterator[list[scoring.Predicted]]:
         keyed = ((text, number) for number, text in enumerate(texts))
         for _, raws in statements_of_texts(nlp, keyed, settings.chunk_chars, settings.batch_size):
             yield [predicted(raw) for raw in raws]
+            if on_document is not None:
+                on_document()
 
-    return scoring.evaluate(scoring.load_gold(gold_dir), predict, limit=limit)
+    return scoring.evaluate(gold, predict, limit=limit)
 
 
 def predicted(raw: RawStatement):

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import api, export, render
+from . import api, export, palette, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
 from .errors import ClaimtrackError
@@ -52,6 +52,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    schemaorg = "schemaorg"
     claimreview = "claimreview"
 
 
@@ -124,7 +125,9 @@ def _canonical(statements, claims: Path, speakers: Path | None = None, instituti
 
 def _load(claims: Path) -> api.Loaded:
     try:
-        loaded = api.load_claims(claims)
+        with _progress() as progress:
+            progress.add_task(f"reading {claims}/", total=None)
+            loaded = api.load_claims(claims)
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     for error in loaded.errors:
@@ -146,9 +149,12 @@ def _write_json(chunks: Iterable[bytes]) -> None:
     _write(itertools.chain(chunks, [b"\n"]))
 
 
-def _emit_statements(statements, output: Format) -> None:
+def _emit_statements(statements, output: Format, compact: bool = False, colours: dict[str, str] | None = None) -> None:
     if output is Format.table:
-        _out().print(render.statements_table(statements))
+        if compact:
+            _out().print(render.compact_statements_table(statements, colours=colours))
+        else:
+            _out().print(render.statements_table(statements, colours=colours))
     elif output is Format.json:
         _write_json(export.to_json(statements))
     elif output is Format.jsonl:
@@ -263,12 +269,15 @@ def statements(
     order: Annotated[
         Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
     ] = Order.text,
+    compact: Annotated[
+        bool, typer.Option("--compact", "-c", help="One line per statement, cut to the terminal's width.")
+    ] = False,
     output: FormatOption = Format.table,
     references: ReferencesOption = False,
 ) -> None:
-    """List stored statements, filtered.
+    """List stored statements, filtered. Each row starts with the statement's id, which review takes.
 
-    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date
+    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date --compact
     """
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     loaded = _load(claims)
@@ -280,11 +289,16 @@ def statements(
         until=until_date,
         references=references,
     )
+    colours = None
     if topic is not None:
         chosen = [statement for statement in chosen if topic in statement.stances]
+        try:
+            colours = palette.position_colours(api.resolve_topic(topic))
+        except ClaimtrackError:
+            colours = None  # a topic name whose file is not at hand: colours for the positions seen
     if order is Order.date:
         chosen = api.timeline_order(chosen)
-    _emit_statements(chosen, output)
+    _emit_statements(chosen, output, compact, colours)
     if loaded.errors:
         raise typer.Exit(1)
 
@@ -330,14 +344,17 @@ def export_command(
     references: ReferencesOption = False,
 ) -> None:
     """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
-    topic's claims (each with its appearances across outlets) and conflicts, or schema.org Claims in JSON-LD
-    with --format claimreview.
+    topic's claims (each with its appearances across outlets) and conflicts, schema.org Claims in JSON-LD with
+    --format schemaorg, or ClaimReview drafts of who changed position (Flip-O-Meter ratings) with --format
+    claimreview.
 
-    Example: claimtrack export --topic peacekeepers --format claimreview > claims.jsonld
+    Example: claimtrack export --topic peacekeepers --format claimreview > reviews.jsonld
     """
     if topic is None:
-        if output is ExportFormat.claimreview:
-            raise typer.BadParameter("claimreview needs --topic: a Claim carries a position", param_hint="--format")
+        if output in {ExportFormat.claimreview, ExportFormat.schemaorg}:
+            raise typer.BadParameter(
+                f"{output.value} needs --topic: a claim's position is on a topic", param_hint="--format"
+            )
         loaded = _load(claims)
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
         chosen = api.filter_statements(canonical, speaker=speaker, document=doc, references=references)
@@ -356,8 +373,15 @@ def export_command(
         _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
         sys.stdout.write(export.claims_csv(chosen, found.topic))
+    elif output is ExportFormat.schemaorg:
+        sys.stdout.write(export.to_schemaorg(found.topic, chosen, found.conflicts, api.organisations(settings)))
     else:
-        sys.stdout.write(export.to_claimreview(found.topic, chosen, found.conflicts, api.organisations(settings)))
+        chosen_conflicts = [c for c in found.conflicts if c.earlier.id in chosen_ids or c.later.id in chosen_ids]
+        sys.stdout.write(
+            export.to_claimreview(
+                found.topic, found.question, chosen, chosen_conflicts, api.organisations(settings), settings.conflicts
+            )
+        )
     if view.errors:
         raise typer.Exit(1)
 
@@ -420,7 +444,8 @@ def conflicts(
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output is Format.table:
-        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit))
+        colours = palette.position_colours(view.topic)
+        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit, colours))
     else:
         if limit:
             found.conflicts = found.conflicts[:limit]
@@ -458,7 +483,7 @@ def timeline(
     view = _topic_view(topic, settings)
     found = api.timeline(view, settings, voice)
     if output is Format.table:
-        _out().print(render.timeline_table(found, voice))
+        _out().print(render.timeline_table(found, voice, palette.position_colours(view.topic)))
     elif output is Format.json:
         _write_json(export.json_chunks(found))
     else:
@@ -472,8 +497,62 @@ def timeline(
 
 
 @app.command()
+def report(
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="A topic file (.toml) or a shipped topic's name; without it, the articles and speakers only.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.", dir_okay=False)] = Path(
+        "report.html"
+    ),
+    claims: ClaimsOption = Path("claims"),
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one self-contained HTML page to open in a browser or send by e-mail: a timeline chart of who said
+    what when, the conflicts with their evidence, every article with its statements marked in place, and the
+    speakers. It loads nothing from the network and runs no script.
+
+    Example: claimtrack report --topic peacekeepers --out report.html
+    """
+    from .report import html
+
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    try:
+        chosen = api.resolve_topic(topic) if topic is not None else None
+        with _progress(quiet) as progress:
+            task = progress.add_task("report", total=None)
+            page, errors = html.build(settings, chosen, on_file=lambda: progress.advance(task))
+        html.write(page, out)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(
+            f"{out}: cannot write the report ({exc.strerror}); check the folder exists and is writable"
+        ) from None
+    err = _err()
+    for error in errors:
+        err.print(f"error: {error}")
+    for problem in page.problems:
+        err.print(f"warning: {problem}")
+    if not quiet:
+        found = f", {_count(len(page.conflicts.conflicts), 'conflict')}" if page.conflicts is not None else ""
+        err.print(f"wrote {out}: {_count(len(page.articles), 'article')}{found}")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
 def review(
-    statement_id: Annotated[str, typer.Argument(help="The statement's id (see 'statements --format json').")],
+    statement_id: Annotated[
+        str, typer.Argument(help="The statement's id, or its first characters as the tables show them (8).")
+    ],
     claims: ClaimsOption = Path("claims"),
     speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
     date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
@@ -482,7 +561,7 @@ def review(
 ) -> None:
     """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
 
-    Example: claimtrack review 3f2a9c1d0b7e4a55 --speaker "Dmitry Peskov"
+    Example: claimtrack review 3f2a9c1d --speaker "Dmitry Peskov"
     """
     when = _date(date, "--date")
     stance_pair = None
@@ -546,7 +625,15 @@ def evaluate(
     Example: claimtrack evaluate ../shared/polnear/dev
     """
     try:
-        result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
+        with _progress() as progress:
+            task = progress.add_task("evaluating", total=None)
+            result = api.evaluate(
+                gold_dir,
+                Settings(model=model),
+                limit=limit,
+                on_total=lambda total: progress.update(task, total=total),
+                on_document=lambda: progress.advance(task),
+            )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     if output is EvalFormat.json:
