@@ -33,7 +33,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "57"
+EXTRACTOR_VERSION = "58"
 PIECE_JOINER = " \u2026 "
 
 
@@ -131,7 +131,7 @@ def _speaker_kind(kind: str | None, name: str | None) -> str | None:
     if kind == "anonymous":
         return "anonymous"
     if not name:
-        return None
+        return "office" if kind == "title" else None
     return "organisation" if kind in {"organisation", "organisation-description", "group-pronoun"} else "person"
 
 

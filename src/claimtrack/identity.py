@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process, utils
 
 from .errors import InputError
 from .models import SpeakerRef, assembled
-from .nlp.speakers import slug
+from .nlp.speakers import same_office, slug
 
 Kind = Literal["person", "organisation"]
 
@@ -387,6 +387,7 @@ class SpeakerIdentity(BaseModel):
     title: str | None = None
     affiliation: str | None = Field(None, description="Rendered Affiliation, e.g. 'Russia (Foreign Ministry)'.")
     kind: Kind = "person"
+    titles: list[str] = Field(default_factory=list, description="Every title observed, most frequent first.")
 
 
 @dataclass(frozen=True)
@@ -876,6 +877,7 @@ def build_index(
             title=_most_common(titles),
             affiliation=_combined_affiliation(found),
             kind=cluster_kind,
+            titles=[title for title, _ in titles.most_common()],
         )
         overrides = [key for key in sorted(pins.speaker) if key.strip() in cluster.members | {canonical}]
         overrides.sort(key=lambda key: key.strip() == canonical)  # the canonical name's entry is applied last
@@ -918,15 +920,29 @@ class CanonicalSpeakers:
         self.index = index
         self.table = table
         self._affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
+        self._holders: dict[str | None, SpeakerIdentity | None] = {}
+
+    def _identity(self, speaker: SpeakerRef) -> SpeakerIdentity | None:
+        if speaker.name is None and speaker.kind == "office":
+            return self._holder(speaker.title)
+        return self.index.get(speaker.name)
+
+    def _holder(self, office: str | None) -> SpeakerIdentity | None:
+        """The one person of the store whose title is this office ('The Prime Minister' where only 'Prime
+        Minister Boris Johnson' holds it), or None when nobody or several do."""
+        if office not in self._holders:
+            holders = [i for i in self.index if i.kind == "person" and any(same_office(office, t) for t in i.titles)]
+            self._holders[office] = holders[0] if len(holders) == 1 else None
+        return self._holders[office]
 
     def id_of(self, speaker: SpeakerRef) -> str | None:
         """The speaker id the canonical speaker will have."""
-        found = self.index.get(speaker.name)
+        found = self._identity(speaker)
         return speaker.id if found is None else found.id
 
     def ref(self, speaker: SpeakerRef) -> SpeakerRef:
         """The canonical speaker: a new SpeakerRef, or the one given when the index does not know it."""
-        found = self.index.get(speaker.name)
+        found = self._identity(speaker)
         if found is None:
             return speaker
         key = (speaker.mention, speaker.title, speaker.affiliation)

@@ -354,7 +354,11 @@ def _title(span: Span, organisations: list[Span], start: int, end: int) -> str |
     # 'Russia's Deputy Foreign Minister': the body before the title is the affiliation; in 'first deputy chairman
     # of the State Duma Committee on CIS Affairs' the body after 'of' is part of the title.
     linked = next((t.i for t in doc[start:end] if t.lower_ in TITLE_LINKS), end)
-    kept = [t for t in doc[start:end] if (t.i not in in_organisation or t.i > linked) and not t.is_punct]
+    kept = [
+        t
+        for t in doc[start:end]
+        if (t.i not in in_organisation or t.i > linked) and not t.is_punct and t.lower_.rstrip(".") not in HONORIFICS
+    ]
     words = [t.text for t in kept if t.dep_ not in {"det", "case"}]
     while words and words[0].lower() in TITLE_LINKS:
         words.pop(0)
@@ -363,6 +367,8 @@ def _title(span: Span, organisations: list[Span], start: int, end: int) -> str |
     return " ".join(words) or None
 
 
+#: Forms of address, not titles: 'Mr Johnson' has no title ('Sir Keir Starmer' neither).
+HONORIFICS = frozenset("mr mrs ms miss mx sir dame messrs".split())
 #: Words that join the parts of a title ('Secretary of State') but cannot begin or end one.
 TITLE_LINKS = frozenset({"of", "to", "for", "and"})
 
