@@ -241,3 +241,21 @@ def test_an_office_nobody_in_the_text_holds_names_nobody(nlp):
     text = "Housing Secretary Michael Gove said he should quit. The MP for Carmarthen West said it was over."
     last = extract_statements(nlp(text))[-1]
     assert last.speaker.name is None and last.speaker.title == "MP for Carmarthen West"
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("The council had threatened to pull out of the deal.", True),
+        ("Mayor Helena Brandt said earlier that the port would not stay open forever.", True),
+        ("The mayor has repeatedly threatened not to renew the lease.", True),
+        ("The council had been saying for months that its conditions were not met.", True),
+        ("The ferries remained, the council having long claimed they would stay until 2025.", True),
+        ("The ferries will stay in port, the council said on Friday.", False),
+        ("Valmoria has agreed to renew the lease, Deputy Minister Ola Berg announced.", False),
+        ("Mayor Helena Brandt said on Monday that the port would close.", False),
+    ],
+)
+def test_background_reports_are_marked(nlp, text, background):
+    """Background is said some time before the article's news: it is never dated at publication (dating.py)."""
+    assert extract_statements(nlp(text))[-1].background is background

@@ -25,7 +25,7 @@ def own_date(statement: Statement, published: dt.date | None) -> StatementDate |
         value=found.value,
         precision=found.precision,
         basis="explicit" if found.basis == "explicit" else "relative",
-        **_own_words(current),
+        **{**_own_words(current), "background": False},  # 'had said on Monday': the day is known
     )
 
 
@@ -66,8 +66,11 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
                 **keep,
             )
         elif published is not None:
+            # A background report ('had claimed', 'has repeatedly said') was made some time before the article:
+            # publication bounds it, but no day is known, not even one near publication.
+            precision = "unknown" if statement.date.background else "day"
             statement.date = StatementDate(
-                value=published, precision="day", basis="publication", upper_bound=True, **keep
+                value=published, precision=precision, basis="publication", upper_bound=True, **keep
             )
         else:
             statement.date = StatementDate(**keep)

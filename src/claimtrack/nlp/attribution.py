@@ -799,7 +799,7 @@ def _attach_cue(statement: RawStatement, cue: Token) -> None:
     if phrases:
         statement.date_phrase, statement.date_start, statement.date_end = phrases[0]
     statement.future = is_future(cue)
-    statement.background = not phrases and is_background(cue)
+    statement.background = is_background(cue)
 
 
 def _cue_text(cue: Token) -> tuple[str, int, int]:
