@@ -259,3 +259,26 @@ def test_an_office_nobody_in_the_text_holds_names_nobody(nlp):
 def test_background_reports_are_marked(nlp, text, background):
     """Background is said some time before the article's news: it is never dated at publication (dating.py)."""
     assert extract_statements(nlp(text))[-1].background is background
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Most critics disagreed, arguing that her authority has been undermined and her days are numbered.",
+            "her authority has been undermined and her days are numbered",
+        ),
+        (
+            "The Courier called it a rout while the Gazette branded it "
+            "\u201ca hollow victory that splits the council\u201d.",
+            "a hollow victory that splits the council",
+        ),
+        (
+            "The channel reports the establishment of contacts between the council and the rebels.",
+            "the establishment of contacts between the council and the rebels",
+        ),
+    ],
+    ids=["two clauses under one that", "branded", "reports with an object"],
+)
+def test_content_of_more_cues(nlp, text, content):
+    assert content in [text[s.start : s.end] for s in extract_statements(nlp(text))]

@@ -33,7 +33,7 @@ from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "59"
+EXTRACTOR_VERSION = "60"
 PIECE_JOINER = " \u2026 "
 
 

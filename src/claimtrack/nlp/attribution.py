@@ -31,7 +31,7 @@ SPEECH_CUES = frozenset(
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
     marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat post read
-    assure clarify reaffirm underline underscore hint""".split()
+    assure clarify reaffirm underline underscore hint brand dub label""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -40,11 +40,11 @@ NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
     challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell reiterate reaffirm
-    stress acknowledge admit clarify underline underscore note rule brush affirm""".split()
+    stress acknowledge admit clarify underline underscore note rule brush affirm report""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
-NAMING_CUES = frozenset({"call"})
+NAMING_CUES = frozenset({"call", "brand", "dub", "label"})
 CHARGING_CUES = frozenset({"accuse"})
 #: Cues that, with an infinitive, tell that something goes on, not what was said: 'continues to battle'.
 ASPECTUAL_CUES = frozenset({"continue"})
@@ -844,9 +844,11 @@ def _clause_end(root: Token) -> int:
     'half said they prefer X | and about the same numbers would rather see Y', and before a clause in which
     someone else reports: 'they are set on voting for him | , while 22 percent said they might change'."""
     end = root.right_edge.i + 1
+    under_that = _marked_that(root)
     for child in _conjoined_clauses(root):
-        if _marked_that(child) and not is_cue(child):
-            continue  # 'announced that A, and that B': both are what was announced
+        if (_marked_that(child) or under_that) and not is_cue(child):
+            # 'announced that A, and that B', 'arguing that A and B': both are under the one 'that'
+            continue
         if _own_subject(child) is not None or is_cue(child):
             coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
             cut = coordinator[-1] if coordinator else child.left_edge.i
