@@ -340,6 +340,36 @@ def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[
     return export.with_canonical_speakers(chosen, resolver), errors
 
 
+def streamed_canonical(settings: Settings, **filters) -> tuple[Iterator[Statement], list[StoreError]]:
+    """Every stored statement with speakers made canonical across the store, as `canonical` makes them, read
+    one claims file at a time, and the store's files that could not be read; `filters` as filter_statements.
+
+    The store is read twice: once for the speakers (which needs all of them), then again as the statements are
+    consumed, so a Parquet export of an archive holds one file's statements at a time, not the archive."""
+    if not settings.claims_dir.is_dir():
+        raise ClaimtrackError(
+            f"{settings.claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims"
+        )
+    errors: list[StoreError] = []
+
+    def speakers() -> Iterator[SpeakerRef]:
+        for _, loaded in store.iter_claims(settings.claims_dir):
+            if isinstance(loaded, StoreError):
+                errors.append(loaded)
+                continue
+            for statement in loaded.statements:
+                yield statement.speaker
+
+    resolver = _canonical_speakers(speakers(), settings)
+
+    def statements() -> Iterator[Statement]:
+        for _, loaded in store.iter_claims(settings.claims_dir):
+            if not isinstance(loaded, StoreError):
+                yield from filter_statements(export.with_canonical_speakers(loaded.statements, resolver), **filters)
+
+    return statements(), errors
+
+
 def filter_statements(
     statements: Iterable[Statement],
     *,
