@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from . import __version__, export, grouping, identity, store, topics
 from . import conflicts as conflicts_module
 from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
+from .dask_engine import DaskOptions
 from .dating import assign_dates, publication_of
 from .errors import ClaimtrackError, InputError, StoreError
 from .models import (
@@ -152,11 +154,14 @@ def extract(
     *,
     force: bool = False,
     on_file: Callable[[Path], None] | None = None,
+    dask: DaskOptions | None = None,
 ) -> ExtractReport:
     """Read every document under paths and store its statements in settings.claims_dir.
 
     Unchanged documents (same text, same pipeline) are not parsed again, and the model is not even
-    loaded when nothing needs parsing. Problems with one input are collected, never raised.
+    loaded when nothing needs parsing. Problems with one input are collected, never raised. With `dask`,
+    documents are parsed and stored by the workers of a Dask cluster (dask_engine); this process only reads
+    them and never loads the model.
     """
     settings = settings or Settings()
     report = ExtractReport()
@@ -199,6 +204,27 @@ def extract(
     first = next(queue, None)
     if first is None:
         return report
+    if dask is not None:
+        from . import dask_engine
+
+        order: dict[str, int] = {}
+
+        def jobs() -> Iterator[dask_engine.Job]:
+            for _, path in itertools.chain([first], queue):
+                source, document, target, _old = pending.pop(path)
+                order[path] = len(order)
+                yield dask_engine.Job(path, source.text, document, target)
+
+        parsed: list[str] = []
+        for stored in dask_engine.extract(jobs(), settings, version, dask):
+            report.warnings.extend(stored.warnings)
+            report.parsed += 1
+            report.statements += stored.statements
+            parsed.append(stored.path)
+        parsed.sort(key=order.__getitem__)  # back in input order, as the workers finish in any
+        report.paths.extend(parsed)
+        report.parsed_paths.extend(parsed)
+        return report
     from .nlp.pipeline import build_nlp, statements_of_texts
 
     nlp = build_nlp(settings)
@@ -211,27 +237,40 @@ def extract(
         nlp, everything(), settings.chunk_chars, settings.batch_size, settings.workers
     ):
         source, document, target, old = pending.pop(path)
-        statements = [statement_of(raw, source.text, document) for raw in raws]
-        assign_dates(statements, document.published)
-        if old is not None:
-            # Stances of a statement that is still there, word for word, need no new run of stance.
-            earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
-            for statement in statements:
-                statement.stances = dict(earlier.get((statement.id, statement.text), {}))
-            statements, lost = store.keep_reviewed(statements, old.statements, source.text)
-            for statement in statements:
-                statement.document = reference(document)
-            for statement in lost:
-                report.warnings.append(
-                    f"{path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
-                    "text; kept as reviewed, check it or delete it from its claims file"
-                )
-        store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+        stored, warnings = store_parsed(raws, source.text, document, target, old, version)
+        report.warnings.extend(warnings)
         report.parsed += 1
-        report.statements += len(statements)
+        report.statements += stored
         report.paths.append(path)
         report.parsed_paths.append(path)
     return report
+
+
+def store_parsed(
+    raws: list[RawStatement], text: str, document: Document, target: Path, old: ClaimsFile | None, version: str
+) -> tuple[int, list[str]]:
+    """Write a parsed document's statements to its claims file, keeping what an editor reviewed and the stances
+    of statements that did not change. Returns the number of statements stored and warnings.
+
+    Runs wherever the document was parsed: in this process, or on a Dask worker (dask_engine)."""
+    warnings: list[str] = []
+    statements = [statement_of(raw, text, document) for raw in raws]
+    assign_dates(statements, document.published)
+    if old is not None:
+        # Stances of a statement that is still there, word for word, need no new run of stance.
+        earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
+        for statement in statements:
+            statement.stances = dict(earlier.get((statement.id, statement.text), {}))
+        statements, lost = store.keep_reviewed(statements, old.statements, text)
+        for statement in statements:
+            statement.document = reference(document)
+        for statement in lost:
+            warnings.append(
+                f"{document.path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
+                "text; kept as reviewed, check it or delete it from its claims file"
+            )
+    store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+    return len(statements), warnings
 
 
 #: Whether _bulk moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the first

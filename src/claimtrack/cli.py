@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from . import api, export, extras, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
+from .dask_engine import DaskOptions
 from .errors import ClaimtrackError
 
 app = typer.Typer(
@@ -54,6 +55,11 @@ class ExportFormat(str, Enum):
     csv = "csv"
     claimreview = "claimreview"
     parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class ConflictKind(str, Enum):
@@ -164,6 +170,16 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
     quiet: QuietOption = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: this machine's processes; dask: a Dask cluster (a local one of --workers processes, or "
+            "--scheduler's), whose workers parse and write the store. dask needs the archive extra."
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Find the attributed statements in articles and store them in claims/.
 
@@ -172,6 +188,16 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("a scheduler is for --engine dask", param_hint="--scheduler")
+    dask = None
+    if engine is Engine.dask:
+        try:
+            extras.require("distributed", "--engine dask")
+        except ClaimtrackError as exc:
+            raise _fail(str(exc), 2) from None
+        dask = DaskOptions(scheduler=scheduler, workers=workers)
+        workers = 1  # the cluster's workers parse; this process only reads
     settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
     show_progress = not quiet and err.is_terminal
@@ -184,7 +210,7 @@ def extract(
         )
         task = progress.add_task("extracting", total=files)
         try:
-            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task))
+            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task), dask=dask)
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:
