@@ -54,8 +54,10 @@ def _held(course: list[tuple[dt.date, str]], day: dt.date) -> str:
     return ([position for since, position in course if since <= day] or [course[0][1]])[-1]
 
 
-def generate(folder: Path, documents: int, per_document: int, seed: int = 7) -> int:
-    """A store of made-up documents whose speakers mostly follow their voice's course, now and then not."""
+def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off_topic: int = 0) -> int:
+    """A store of made-up documents whose speakers mostly follow their voice's course, now and then not; and
+    `off_topic` more documents whose statements take no position on the topic (most of a real archive), judged
+    already. The on-topic part is the same whatever `off_topic` is."""
     rng = random.Random(seed)
     topic = shipped_topics()["peacekeepers"]
     stamp = topic.fingerprint(Settings().model)
@@ -106,6 +108,34 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7) -> 
             count += 1
         claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
         store.save(store.claims_path(folder, path), claims)
+    other = random.Random(seed + 1)
+    for number in range(off_topic):
+        published = start + dt.timedelta(days=other.randrange(3 * 365))
+        path = f"archive/other-{number:06d}.txt"
+        doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
+        document = Document(
+            id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
+        )
+        statements = []
+        for index in range(per_document):
+            name, voice = other.choice(people)
+            text = f"the harbour budget will {other.choice(['grow', 'shrink'])} " + " ".join(other.choices(WORDS, k=12))
+            statements.append(
+                Statement(
+                    id=hashlib.sha256(f"{doc_id}:{index}".encode()).hexdigest()[:16],
+                    document=DocumentRef(id=doc_id, path=path, published=published, outlet=document.outlet),
+                    text=text,
+                    start=index * 100,
+                    end=index * 100 + len(text),
+                    kind="indirect",
+                    cue="said",
+                    speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
+                    date=StatementDate(value=published, precision="day", basis="relative"),
+                )
+            )
+            count += 1
+        claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
+        store.save(store.claims_path(folder, path), claims)
     return count
 
 
@@ -121,6 +151,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--per-document", type=int, default=10)
+    parser.add_argument(
+        "--off-topic",
+        type=int,
+        default=0,
+        help="Add this many documents whose statements take no position on the topic (an archive's bulk).",
+    )
     parser.add_argument("--keep", type=Path, help="Write the store here and keep it (default: a temporary folder).")
     parser.add_argument(
         "--commands",
@@ -131,8 +167,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch) / "claims"
-        total, _ = timed("generate store", lambda: generate(folder, args.documents, args.per_document))
-        print(f"{args.documents} documents, {total} statements")
+        total, _ = timed(
+            "generate store", lambda: generate(folder, args.documents, args.per_document, off_topic=args.off_topic)
+        )
+        print(f"{args.documents} documents on the topic, {args.off_topic} off it, {total} statements")
         api.FREEZE_BUILT = True  # as the claimtrack command runs
         settings = Settings(claims_dir=folder)
         topic = shipped_topics()["peacekeepers"]

@@ -513,7 +513,9 @@ class StanceReport:
     kept_by_editor: int = 0
     redone: int = 0  # claims files whose stances were worked out by this run
     errors: list[StoreError] = field(default_factory=list)
-    loaded: Loaded | None = None  # the store after the run, for callers that go on to read it
+    #: The statements that have a stance on the topic, for callers that go on to group them: the rest of the
+    #: store is read one file at a time and let go, so memory grows with the topic's statements, not the archive.
+    positioned: list[Statement] = field(default_factory=list)
 
 
 def resolve_topic(name_or_path: str) -> topics.Topic:
@@ -543,11 +545,15 @@ def stance(
     (force redoes all); the model is not loaded when nothing needs it. An editor's stance on a reviewed
     statement is kept."""
     settings = settings or Settings(claims_dir=claims_dir)
-    loaded = load_claims(claims_dir)
-    report = StanceReport(topic=topic.name, errors=list(loaded.errors), loaded=loaded)
+    if not claims_dir.is_dir():
+        load_claims(claims_dir)  # says there is no store here
+    report = StanceReport(topic=topic.name)
     fingerprint = topic.fingerprint(settings.model)
     nlp = None
-    for path, claims in loaded.files:
+    for path, claims in _streamed(claims_dir):
+        if isinstance(claims, StoreError):
+            report.errors.append(claims)
+            continue
         fresh = not force and claims.topics.get(topic.name) == fingerprint
         if not fresh and nlp is None:
             from .nlp.pipeline import load_model
@@ -570,9 +576,22 @@ def stance(
             claims.topics[topic.name] = fingerprint
             store.save(path, claims)
             report.redone += 1
+        report.positioned.extend(statement for statement in claims.statements if topic.name in statement.stances)
         if on_file is not None:
             on_file()
     return report
+
+
+def _streamed(claims_dir: Path) -> Iterator[tuple[Path, ClaimsFile | StoreError]]:
+    """store.iter_claims with the cyclic collector paused while each file is built (see _bulk), not while the
+    caller works on it: stance runs the model between files."""
+    files = store.iter_claims(claims_dir)
+    while True:
+        with _bulk():
+            found = next(files, None)
+        if found is None:
+            return
+        yield found
 
 
 @dataclass
@@ -601,8 +620,7 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     """The topic's claims from a store whose stances are up to date: speakers made canonical, reports of one
     statement merged."""
     settings = settings or Settings()
-    assert report.loaded is not None
-    positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
+    positioned = report.positioned
     with _bulk():
         speakers = canonical_speakers(positioned, settings)
         return TopicView(topic, grouping.group(positioned, topic, settings.conflicts, speakers), report)
