@@ -4,6 +4,7 @@ writes; without dask.distributed the command names the extra to install."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import sys
 from pathlib import Path
@@ -89,3 +90,33 @@ def test_without_dask_the_engine_names_the_extra_in_one_line(tmp_path, monkeypat
 def test_a_scheduler_needs_the_dask_engine(tmp_path):
     result = run("extract", str(DATA / "articles"), "--out", str(tmp_path / "c"), "--scheduler", "tcp://x:8786")
     assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+def test_stance_on_the_cluster_writes_what_a_local_stance_writes_and_names_a_broken_file(corpus, tmp_path):
+    local, cluster = tmp_path / "local", tmp_path / "cluster"
+    for store in (local, cluster):
+        shutil.copytree(corpus / "local", store)
+        (store / "broken.json").write_text("{", encoding="utf-8")
+    topic = str(DATA / "topics" / "headquarters.toml")
+    by_one = run("stance", "--topic", topic, "--claims", str(local))
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as running:
+        by_workers = run(
+            "stance", "--topic", topic, "--claims", str(cluster), "--engine", "dask",
+            "--scheduler", running.scheduler_address,
+        )  # fmt: skip
+    assert by_workers.exit_code == by_one.exit_code == 1
+    assert by_workers.stderr.replace(str(cluster), str(local)) == by_one.stderr
+    assert "broken.json: is not valid JSON" in by_one.stderr
+    assert "take a position (keep" in by_one.stderr
+    for store in (local, cluster):
+        (store / "broken.json").unlink()
+    assert stored(cluster) == stored(local)
+    assert any("headquarters" in s["stances"] for claims in stored(local).values() for s in claims["statements"])
+
+
+def test_a_store_error_crosses_processes_whole():
+    from claimtrack.errors import StoreError
+
+    error = StoreError("claims/a.json", "is not valid JSON")
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.path, again.problem) == (str(error), error.path, error.problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import itertools
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, export, grouping, identity, store, topics
 from . import conflicts as conflicts_module
@@ -33,6 +35,9 @@ from .models import (
 )
 from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
 EXTRACTOR_VERSION = "55"
@@ -539,47 +544,71 @@ def stance(
     *,
     force: bool = False,
     on_file: Callable[[], None] | None = None,
+    dask: DaskOptions | None = None,
 ) -> StanceReport:
     """Each stored statement's position on the topic, written into its claims file. Only stance is
     redone, never extraction, and only for claims files not yet judged with this topic file and model
     (force redoes all); the model is not loaded when nothing needs it. An editor's stance on a reviewed
-    statement is kept."""
+    statement is kept. With `dask`, the workers of a Dask cluster judge and write the files (the report then
+    holds no statements: the command only counts)."""
     settings = settings or Settings(claims_dir=claims_dir)
     if not claims_dir.is_dir():
         load_claims(claims_dir)  # says there is no store here
+    if dask is not None:
+        from . import dask_engine
+
+        return dask_engine.stance(claims_dir, topic, settings, dask, force=force, on_file=on_file)
     report = StanceReport(topic=topic.name)
     fingerprint = topic.fingerprint(settings.model)
-    nlp = None
+
+    @functools.cache
+    def model():
+        from .nlp.pipeline import load_model
+
+        return load_model(settings.model)
+
     for path, claims in _streamed(claims_dir):
         if isinstance(claims, StoreError):
             report.errors.append(claims)
             continue
-        fresh = not force and claims.topics.get(topic.name) == fingerprint
-        if not fresh and nlp is None:
-            from .nlp.pipeline import load_model
-
-            nlp = load_model(settings.model)
-        for statement in claims.statements:
-            report.statements += 1
-            if statement.reviewed and topic.name in statement.stances:
-                report.kept_by_editor += 1
-            elif not fresh:
-                found = topics.stance_of(nlp, statement.text, topic, statement.context)
-                if found is None:
-                    statement.stances.pop(topic.name, None)
-                else:
-                    statement.stances[topic.name] = found
-            position = statement.stances.get(topic.name)
-            if position is not None and position.position:
-                report.positions[position.position] = report.positions.get(position.position, 0) + 1
-        if not fresh:
-            claims.topics[topic.name] = fingerprint
-            store.save(path, claims)
-            report.redone += 1
+        judge_file(path, claims, topic, fingerprint, model, report, force=force)
         report.positioned.extend(statement for statement in claims.statements if topic.name in statement.stances)
         if on_file is not None:
             on_file()
     return report
+
+
+def judge_file(
+    path: Path,
+    claims: ClaimsFile,
+    topic: topics.Topic,
+    fingerprint: str,
+    model: Callable[[], Language],
+    report: StanceReport,
+    *,
+    force: bool = False,
+) -> None:
+    """One claims file's stances on the topic, worked out and saved unless the file was judged with this
+    fingerprint already (model() is called only then), and counted into report. Runs here or on a Dask worker."""
+    fresh = not force and claims.topics.get(topic.name) == fingerprint
+    nlp = None if fresh else model()
+    for statement in claims.statements:
+        report.statements += 1
+        if statement.reviewed and topic.name in statement.stances:
+            report.kept_by_editor += 1
+        elif not fresh:
+            found = topics.stance_of(nlp, statement.text, topic, statement.context)
+            if found is None:
+                statement.stances.pop(topic.name, None)
+            else:
+                statement.stances[topic.name] = found
+        position = statement.stances.get(topic.name)
+        if position is not None and position.position:
+            report.positions[position.position] = report.positions.get(position.position, 0) + 1
+    if not fresh:
+        claims.topics[topic.name] = fingerprint
+        store.save(path, claims)
+        report.redone += 1
 
 
 def _streamed(claims_dir: Path) -> Iterator[tuple[Path, ClaimsFile | StoreError]]:

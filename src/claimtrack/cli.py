@@ -188,15 +188,8 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
-    if scheduler is not None and engine is not Engine.dask:
-        raise typer.BadParameter("a scheduler is for --engine dask", param_hint="--scheduler")
-    dask = None
-    if engine is Engine.dask:
-        try:
-            extras.require("distributed", "--engine dask")
-        except ClaimtrackError as exc:
-            raise _fail(str(exc), 2) from None
-        dask = DaskOptions(scheduler=scheduler, workers=workers)
+    dask = _dask_options(engine, scheduler, workers)
+    if dask is not None:
         workers = 1  # the cluster's workers parse; this process only reads
     settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
@@ -241,6 +234,19 @@ def extract(
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+def _dask_options(engine: Engine, scheduler: str | None, workers: int) -> DaskOptions | None:
+    """Where a command runs: None for this machine's processes; for Dask, dask.distributed must be installed."""
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("a scheduler is for --engine dask", param_hint="--scheduler")
+    if engine is not Engine.dask:
+        return None
+    try:
+        extras.require("distributed", "--engine dask")
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    return DaskOptions(scheduler=scheduler, workers=workers)
 
 
 #: Statements extract's table shows: those of the documents it parsed, the first of them when it found more. A
@@ -572,12 +578,22 @@ def stance(
     claims: ClaimsOption = Path("claims"),
     model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo stances judged before with the same topic.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local, or dask: a Dask cluster's workers judge and write the claims files.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="With --engine dask and no --scheduler: local worker processes.")
+    ] = 1,
 ) -> None:
     """Work out each stored statement's position on a topic; extraction is not run again, and claims
     files already judged with this topic file and model are skipped.
 
     Example: claimtrack stance --topic peacekeepers && claimtrack statements --topic peacekeepers
     """
+    dask = _dask_options(engine, scheduler, workers)
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
@@ -588,6 +604,7 @@ def stance(
                 Settings(claims_dir=claims, model=model),
                 force=force,
                 on_file=lambda: progress.advance(task),
+                dask=dask,
             )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,9 +25,11 @@ from . import extras
 from .errors import ClaimtrackError, StoreError
 
 if TYPE_CHECKING:
+    from .api import StanceReport
     from .config import Settings
     from .models import Document
     from .nlp.pipeline import Extractor
+    from .topics import Topic
 
 #: Documents per task: enough for the model's batches to fill (the local engine's window is 16), few enough that
 #: two workers share a small corpus.
@@ -132,29 +134,33 @@ def _partitions(jobs: Iterable[Job]) -> Iterator[list[Job]]:
 
 # -- on the worker ------------------------------------------------------------------------------------------
 
-_extractors: dict[tuple, tuple[Extractor, threading.Lock]] = {}
+_models: dict[tuple, tuple[object, threading.Lock]] = {}
 _loading = threading.Lock()
 
 
-def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
-    """This worker's extractor for the model, loaded by the first partition it gets. Keyed by the worker too:
-    the workers of a cluster of threads share a process, and a spaCy pipeline is not to be shared by threads."""
-    from .nlp.pipeline import Extractor, build_nlp
-
+def _cached(kind: str, settings: Settings, make):
+    """This worker's `kind` of pipeline for the model, made by the first partition that needs it, and a lock to
+    use it under. Keyed by the worker too: the workers of a cluster of threads share a process, and a spaCy
+    pipeline is not to be shared by threads."""
     try:
         from distributed import get_worker
 
         worker = get_worker().address
     except (ImportError, ValueError):  # called outside a worker (tests, a plain process)
         worker = None
-    key = (worker, settings.model, settings.chunk_chars, settings.batch_size)
+    key = (worker, kind, settings.model, settings.chunk_chars, settings.batch_size)
     with _loading:
-        if key not in _extractors:
-            _extractors[key] = (
-                Extractor(build_nlp(settings), settings.chunk_chars, settings.batch_size),
-                threading.Lock(),
-            )
-        return _extractors[key]
+        if key not in _models:
+            _models[key] = (make(), threading.Lock())
+        return _models[key]
+
+
+def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
+    from .nlp.pipeline import Extractor, build_nlp
+
+    return _cached(
+        "extract", settings, lambda: Extractor(build_nlp(settings), settings.chunk_chars, settings.batch_size)
+    )
 
 
 def store_partition(partition: list[Job], settings: Settings, version: str) -> list[Stored]:
@@ -175,3 +181,82 @@ def store_partition(partition: list[Job], settings: Settings, version: str) -> l
         count, warnings = api.store_parsed(raws, job.text, job.document, job.target, old, version)
         stored.append(Stored(job.path, count, warnings))
     return stored
+
+
+# -- stance -------------------------------------------------------------------------------------------------
+
+#: Claims files per stance task: judging is quick per statement, and a fresh file costs only its load.
+STANCE_PARTITION = 64
+
+
+def stance(
+    claims_dir: Path,
+    topic: Topic,
+    settings: Settings,
+    options: DaskOptions,
+    *,
+    force: bool = False,
+    on_file: Callable[[], None] | None = None,
+) -> StanceReport:
+    """api.stance on the cluster: the workers read, judge and write the claims files, partition by partition,
+    and send back their counts; this process lists the files and adds the counts up."""
+    from .api import StanceReport
+
+    distributed = extras.require("distributed", "--engine dask")
+    report = StanceReport(topic=topic.name)
+    paths = sorted(claims_dir.glob("*.json"))  # as store.iter_claims reads them
+    with _client(distributed, options) as client:
+        workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+        running = distributed.as_completed()
+        batches = (paths[at : at + STANCE_PARTITION] for at in range(0, len(paths), STANCE_PARTITION))
+        for batch in batches:
+            running.add(client.submit(judge_partition, batch, topic, settings, force, pure=False))
+            while running.count() >= IN_FLIGHT * workers:
+                _add(report, _result(next(running)), on_file)
+        for finished in running:
+            _add(report, _result(finished), on_file)
+    report.errors.sort(key=lambda error: error.path)
+    return report
+
+
+def _add(report: StanceReport, part: tuple[StanceReport, int], on_file: Callable[[], None] | None) -> None:
+    done, files = part
+    report.statements += done.statements
+    report.kept_by_editor += done.kept_by_editor
+    report.redone += done.redone
+    report.errors.extend(done.errors)
+    for position, count in done.positions.items():
+        report.positions[position] = report.positions.get(position, 0) + count
+    if on_file is not None:
+        for _ in range(files):
+            on_file()
+
+
+def judge_partition(paths: list[Path], topic: Topic, settings: Settings, force: bool) -> tuple[StanceReport, int]:
+    """On a worker: each claims file judged on the topic and saved (api.judge_file), with this worker's model."""
+    from . import api, store
+    from .nlp.pipeline import load_model
+
+    report = api.StanceReport(topic=topic.name)
+    fingerprint = topic.fingerprint(settings.model)
+    nlp, lock = None, None
+
+    def model():
+        nonlocal nlp, lock
+        if nlp is None:
+            nlp, lock = _cached("stance", settings, lambda: load_model(settings.model))
+            lock.acquire()
+        return nlp
+
+    try:
+        for path in paths:
+            try:
+                claims = store.load(path)
+            except StoreError as exc:
+                report.errors.append(exc)
+                continue
+            api.judge_file(path, claims, topic, fingerprint, model, report, force=force)
+    finally:
+        if lock is not None:
+            lock.release()
+    return report, len(paths)
