@@ -222,3 +222,13 @@ def test_readme_names_every_column_of_every_table():
     ):
         missing = [name for name in schema.names if name not in named | side_named]
         assert not missing
+
+
+def test_an_out_folder_that_cannot_be_written_is_named_in_one_line(tmp_path):
+    claims = made_store(tmp_path / "claims", {"a.txt": dt.date(2023, 10, 9)})
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    result = run("export", "--claims", str(claims), "--format", "parquet", "--out", str(blocked / "pq"))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write the Parquet datasets" in lines[0] and "--out" in lines[0]

@@ -413,20 +413,22 @@ def _export_parquet(settings: Settings, out: Path, topic: str | None, speaker: s
         raise _fail(str(exc), 2) from None
     written = []
     errors: list = []
-    if topic is not None:  # first: it brings stances up to date, and the statements then carry them
-        view = _topic_view(topic, settings)
-        errors = view.errors
-        found = api.conflicts(view, settings)
-        chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
-        chosen = [claim for claim in view.claims if claim.id in chosen_ids]
-        written.append(_count(parquet.write_claims(chosen, found.topic, out / "claims"), "claim"))
-        written.append(_count(parquet.write_conflicts(found.conflicts, out / "conflicts"), "conflict"))
-        del view, found, chosen
     try:
+        if topic is not None:  # first: it brings stances up to date, and the statements then carry them
+            view = _topic_view(topic, settings)
+            errors = view.errors
+            found = api.conflicts(view, settings)
+            chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+            chosen = [claim for claim in view.claims if claim.id in chosen_ids]
+            written.append(_count(parquet.write_claims(chosen, found.topic, out / "claims"), "claim"))
+            written.append(_count(parquet.write_conflicts(found.conflicts, out / "conflicts"), "conflict"))
+            del view, found, chosen
         statements, store_errors = api.streamed_canonical(settings, speaker=speaker, document=doc)
         written.insert(0, _count(parquet.write_statements(statements, out / "statements"), "statement"))
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{out}: cannot write the Parquet datasets ({exc.strerror or exc}); choose another --out") from None
     if topic is None:
         errors = store_errors
         for error in errors:

@@ -247,7 +247,12 @@ def write_table(items: Iterable[Any], columns: list[Column], month_of: Callable[
         old = staging / "old"
         if target.exists():
             target.rename(old)
-        written.rename(target)
+        try:
+            written.rename(target)
+        except OSError:
+            if old.exists():
+                old.rename(target)  # the earlier export stays whole
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return rows
