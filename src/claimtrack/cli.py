@@ -17,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import api, export, palette, render
+from . import api, export, extras, palette, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
+from .dask_engine import DaskOptions
 from .errors import ClaimtrackError
 
 app = typer.Typer(
@@ -54,6 +55,12 @@ class ExportFormat(str, Enum):
     csv = "csv"
     schemaorg = "schemaorg"
     claimreview = "claimreview"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class ConflictKind(str, Enum):
@@ -176,6 +183,16 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
     quiet: QuietOption = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: this machine's processes; dask: a Dask cluster (a local one of --workers processes, or "
+            "--scheduler's), whose workers parse and write the store. dask needs the archive extra."
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Find the attributed statements in articles and store them in claims/.
 
@@ -184,6 +201,9 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
+    dask = _dask_options(engine, scheduler, workers)
+    if dask is not None:
+        workers = 1  # the cluster's workers parse; this process only reads
     settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
     show_progress = not quiet and err.is_terminal
@@ -196,7 +216,7 @@ def extract(
         )
         task = progress.add_task("extracting", total=files)
         try:
-            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task))
+            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task), dask=dask)
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:
@@ -228,6 +248,19 @@ def extract(
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+def _dask_options(engine: Engine, scheduler: str | None, workers: int) -> DaskOptions | None:
+    """Where a command runs: None for this machine's processes; for Dask, dask.distributed must be installed."""
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("a scheduler is for --engine dask", param_hint="--scheduler")
+    if engine is not Engine.dask:
+        return None
+    try:
+        extras.require("distributed", "--engine dask")
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    return DaskOptions(scheduler=scheduler, workers=workers)
 
 
 #: Statements extract's table shows: those of the documents it parsed, the first of them when it found more. A
@@ -342,14 +375,27 @@ def export_command(
     institutions: InstitutionsOption = None,
     model: ModelOption = DEFAULT_MODEL,
     references: ReferencesOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="With --format parquet: the folder to write the datasets in.", file_okay=False),
+    ] = None,
 ) -> None:
     """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
     topic's claims (each with its appearances across outlets) and conflicts, schema.org Claims in JSON-LD with
     --format schemaorg, or ClaimReview drafts of who changed position (Flip-O-Meter ratings) with --format
-    claimreview.
+    claimreview. --format parquet --out DIR writes them as Parquet datasets partitioned by publication month, for
+    DuckDB, pandas or Spark (needs the archive extra).
 
     Example: claimtrack export --topic peacekeepers --format claimreview > reviews.jsonld
     """
+    if output is ExportFormat.parquet:
+        if out is None:
+            raise typer.BadParameter("parquet is written to a folder: give --out DIR", param_hint="--format")
+        settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+        _export_parquet(settings, out, topic, speaker, doc)
+        return
+    if out is not None:
+        raise typer.BadParameter("only --format parquet writes to a folder; the others print", param_hint="--out")
     if topic is None:
         if output in {ExportFormat.claimreview, ExportFormat.schemaorg}:
             raise typer.BadParameter(
@@ -383,6 +429,47 @@ def export_command(
             )
         )
     if view.errors:
+        raise typer.Exit(1)
+
+
+def _export_parquet(settings: Settings, out: Path, topic: str | None, speaker: str | None, doc: str | None) -> None:
+    """statements/ (and claims/ and conflicts/ with a topic) under out, each a Parquet dataset by month."""
+    try:
+        extras.require("pyarrow", "--format parquet")
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    from . import parquet
+
+    tables = ["statements", "claims", "conflicts"] if topic is not None else ["statements"]
+    try:
+        for name in tables:  # before any work: a wrong --out must not cost a stance run first
+            parquet.check_target(out / name)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    written = []
+    errors: list = []
+    try:
+        if topic is not None:  # first: it brings stances up to date, and the statements then carry them
+            view = _topic_view(topic, settings)
+            errors = view.errors
+            found = api.conflicts(view, settings)
+            chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+            chosen = [claim for claim in view.claims if claim.id in chosen_ids]
+            written.append(_count(parquet.write_claims(chosen, found.topic, out / "claims"), "claim"))
+            written.append(_count(parquet.write_conflicts(found.conflicts, out / "conflicts"), "conflict"))
+            del view, found, chosen
+        statements, store_errors = api.streamed_canonical(settings, speaker=speaker, document=doc)
+        written.insert(0, _count(parquet.write_statements(statements, out / "statements"), "statement"))
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{out}: cannot write the Parquet datasets ({exc.strerror or exc}); choose another --out") from None
+    if topic is None:
+        errors = store_errors
+        for error in errors:
+            _err().print(f"error: {error}")
+    _err().print(f"{', '.join(written)} written to {out}/ as Parquet, partitioned by {parquet.PARTITION}")
+    if errors:
         raise typer.Exit(1)
 
 
@@ -583,12 +670,22 @@ def stance(
     claims: ClaimsOption = Path("claims"),
     model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo stances judged before with the same topic.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local, or dask: a Dask cluster's workers judge and write the claims files.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="With --engine dask and no --scheduler: local worker processes.")
+    ] = 1,
 ) -> None:
     """Work out each stored statement's position on a topic; extraction is not run again, and claims
     files already judged with this topic file and model are skipped.
 
     Example: claimtrack stance --topic peacekeepers && claimtrack statements --topic peacekeepers
     """
+    dask = _dask_options(engine, scheduler, workers)
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
@@ -599,6 +696,7 @@ def stance(
                 Settings(claims_dir=claims, model=model),
                 force=force,
                 on_file=lambda: progress.advance(task),
+                dask=dask,
             )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None

@@ -133,6 +133,10 @@ class Institutions:
         anywhere: dict[str, _Entity] = {}  # alias as written -> entity; names, demonyms, institutions
         exact: dict[str, _Entity] = {}  # alias -> entity, for a whole speaker name: casefolded unless "US"-like
         self._capitals: dict[str, _Entity] = {}
+        # Speakers of an archive are named the same few thousand ways a hundred thousand times: each way is
+        # looked up once.
+        self._found: dict[str, tuple[_Found, ...]] = {}
+        self._known: dict[str, bool] = {}
 
         def ordered(kind: str, keys: Iterable[str]) -> list[str]:
             # The user's entries come last so that their names win over ours.
@@ -176,10 +180,19 @@ class Institutions:
 
     def is_known(self, name: str) -> bool:
         """Whether a speaker's name is a country, institution or capital in the table (so not a person)."""
-        return self.entity_key(name) is not None or _bare(name).casefold() in self._capitals
+        known = self._known.get(name)
+        if known is None:
+            known = self._known[name] = self.entity_key(name) is not None or _bare(name).casefold() in self._capitals
+        return known
 
     def find(self, text: str) -> list[_Found]:
         """Countries and institutions named in a text, in text order, the longest at each place."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[_Found]:
         folded = _fold(text)
         found = [
             _Found(match.start(), match.end(), self._sensitive[match.group()])
