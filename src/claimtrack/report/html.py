@@ -402,14 +402,10 @@ def build(
 ) -> tuple[Report, list[ClaimtrackError]]:
     """Everything the page shows, read from the claims store (stances brought up to date first when a topic is
     given), and the store's files that could not be read."""
-    if topic is not None:
-        view = api.topic_claims(topic, settings, on_file=on_file)
-        loaded = view.stance.loaded
-        assert loaded is not None
-        errors: list[ClaimtrackError] = list(view.errors)
-    else:
-        loaded = api.load_claims(settings.claims_dir)
-        errors = list(loaded.errors)
+    # Stance keeps only the topic's statements in memory; the articles need all of them, read once more.
+    view = api.topic_claims(topic, settings, on_file=on_file) if topic is not None else None
+    loaded = api.load_claims(settings.claims_dir)
+    errors: list[ClaimtrackError] = list(view.errors if view is not None else loaded.errors)
     statements = api.canonical(loaded.statements, settings)
     speakers = speakers_of(statements)
     speaker_colours = {speaker.id: number % len(palette.SPEAKERS) for number, speaker in enumerate(speakers)}
