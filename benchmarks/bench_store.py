@@ -54,8 +54,10 @@ def _held(course: list[tuple[dt.date, str]], day: dt.date) -> str:
     return ([position for since, position in course if since <= day] or [course[0][1]])[-1]
 
 
-def generate(folder: Path, documents: int, per_document: int, seed: int = 7) -> int:
-    """A store of made-up documents whose speakers mostly follow their voice's course, now and then not."""
+def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off_topic: int = 0) -> int:
+    """A store of made-up documents whose speakers mostly follow their voice's course, now and then not; and
+    `off_topic` more documents whose statements take no position on the topic (most of a real archive), judged
+    already. The on-topic part is the same whatever `off_topic` is."""
     rng = random.Random(seed)
     topic = shipped_topics()["peacekeepers"]
     stamp = topic.fingerprint(Settings().model)
@@ -106,6 +108,34 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7) -> 
             count += 1
         claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
         store.save(store.claims_path(folder, path), claims)
+    other = random.Random(seed + 1)
+    for number in range(off_topic):
+        published = start + dt.timedelta(days=other.randrange(3 * 365))
+        path = f"archive/other-{number:06d}.txt"
+        doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
+        document = Document(
+            id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
+        )
+        statements = []
+        for index in range(per_document):
+            name, voice = other.choice(people)
+            text = f"the harbour budget will {other.choice(['grow', 'shrink'])} " + " ".join(other.choices(WORDS, k=12))
+            statements.append(
+                Statement(
+                    id=hashlib.sha256(f"{doc_id}:{index}".encode()).hexdigest()[:16],
+                    document=DocumentRef(id=doc_id, path=path, published=published, outlet=document.outlet),
+                    text=text,
+                    start=index * 100,
+                    end=index * 100 + len(text),
+                    kind="indirect",
+                    cue="said",
+                    speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
+                    date=StatementDate(value=published, precision="day", basis="relative"),
+                )
+            )
+            count += 1
+        claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
+        store.save(store.claims_path(folder, path), claims)
     return count
 
 
@@ -117,10 +147,16 @@ def timed(label: str, run):
     return result, seconds
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--per-document", type=int, default=10)
+    parser.add_argument(
+        "--off-topic",
+        type=int,
+        default=0,
+        help="Add this many documents whose statements take no position on the topic (an archive's bulk).",
+    )
     parser.add_argument("--keep", type=Path, help="Write the store here and keep it (default: a temporary folder).")
     parser.add_argument(
         "--commands",
@@ -128,11 +164,22 @@ def main() -> None:
         default=True,
         help="Then time the claimtrack commands an editor runs on the store, each in its own process.",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--memory",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="Then compare the peak RSS of 'conflicts --format json' on a store of a tenth of the documents (1x) "
+        "with this store (10x, every document on the topic) and with the tenth plus nine tenths off the topic "
+        "(10x the archive, the same claims on the topic).",
+    )
+    args = parser.parse_args(argv)
+    figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch) / "claims"
-        total, _ = timed("generate store", lambda: generate(folder, args.documents, args.per_document))
-        print(f"{args.documents} documents, {total} statements")
+        total, _ = timed(
+            "generate store", lambda: generate(folder, args.documents, args.per_document, off_topic=args.off_topic)
+        )
+        print(f"{args.documents} documents on the topic, {args.off_topic} off it, {total} statements")
         api.FREEZE_BUILT = True  # as the claimtrack command runs
         settings = Settings(claims_dir=folder)
         topic = shipped_topics()["peacekeepers"]
@@ -144,12 +191,32 @@ def main() -> None:
         print(f"{len(view.claims)} claims, conflicts: {kinds}")
         _, reversals = timed("find reversals only", lambda: api.conflicts(view, settings, ["reversal"]))
         beyond = claims + conflicts
+        figures.update(load=load, beyond=beyond)
         print(f"work beyond loading (speakers, grouping, conflicts): {beyond:.2f} s = {beyond / load:.2f}x the load")
         print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
         if args.commands:
             print("\nthe commands as a user runs them (output to /dev/null): wall time, peak RSS")
             for command in COMMANDS:
-                run_command(command, folder)
+                figures[" ".join(command)] = run_command(command, folder)[0]
+        if args.memory:
+            figures.update(memory(folder, Path(scratch), args.documents, args.per_document))
+    return figures
+
+
+def memory(store_10x: Path, scratch: Path, documents: int, per_document: int) -> dict[str, float]:
+    """Peak RSS of 'conflicts --format json' at 1x and at 10x, the archive grown two ways."""
+    tenth = max(1, documents // 10)
+    small, padded = scratch / "tenth", scratch / "padded"
+    generate(small, tenth, per_document)
+    generate(padded, tenth, per_document, off_topic=documents - tenth)
+    print(f"\npeak RSS of 'conflicts --format json': {tenth:,} documents (1x) against {documents:,} (10x)")
+    command = ["conflicts", "--topic", "peacekeepers", "--format", "json"]
+    one = run_command(command, small)[1]
+    archive = run_command(command, padded)[1]
+    topic = run_command(command, store_10x)[1]
+    print(f"  10x the archive, the same claims on the topic: {archive / one:.2f}x the memory at 1x")
+    print(f"  10x the archive, every document on the topic (10x the claims): {topic / one:.2f}x")
+    return {"rss_1x": one, "rss_10x_archive": archive, "rss_10x_topic": topic}
 
 
 #: What an editor runs on the store, each in a process of its own. Output goes to /dev/null, so what is timed
@@ -175,8 +242,8 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 """
 
 
-def run_command(command: list[str], folder: Path) -> None:
-    """One claimtrack command in a process of its own: its wall time and peak RSS."""
+def run_command(command: list[str], folder: Path) -> tuple[float, float]:
+    """One claimtrack command in a process of its own: its wall time (s) and peak RSS (MiB)."""
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command, "--claims", str(folder)], capture_output=True, text=True, check=True
@@ -185,6 +252,7 @@ def run_command(command: list[str], folder: Path) -> None:
     code, peak_kib = (int(part) for part in done.stdout.split())
     outcome = "" if code == 0 else f"  (exit {code})"
     print(f"  claimtrack {' '.join(command):<50} {seconds:6.2f} s {peak_kib / 1024:7.0f} MiB{outcome}")
+    return seconds, peak_kib / 1024
 
 
 if __name__ == "__main__":

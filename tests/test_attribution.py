@@ -107,7 +107,7 @@ CASES = [
     (
         "the subject of the clause before speaks when the cue has none",
         "Union leader Mara Holt criticized the board repeatedly, then said the strike would go on.",
-        [("the board", "Mara Holt", "indirect"), ("the strike would go on", "Mara Holt", "indirect")],
+        [("the board", "Mara Holt", "reference"), ("the strike would go on", "Mara Holt", "indirect")],
     ),
     (
         "a subordinate clause with a cue is not an aside that interrupts a statement",
@@ -560,7 +560,7 @@ def test_arbitrary_text_never_breaks_extraction(nlp, parts):
         ),
         (
             "Brandt criticized the plan, saying that the harbour would lose jobs.",
-            [("the plan", "Brandt", "indirect"), ("the harbour would lose jobs", "Brandt", "indirect")],
+            [("the plan", "Brandt", "reference"), ("the harbour would lose jobs", "Brandt", "indirect")],
         ),
     ],
     ids=["partial quote of the subject", "quoted title", "colon introduction", "according to a quote", "participle"],
@@ -573,7 +573,7 @@ def test_quotes_in_narration(nlp, text, expected):
     ("text", "expected"),
     [
         ("Ana Lopes vowed to keep the harbour open.", [("to keep the harbour open", "Ana Lopes", "indirect")]),
-        ("Tomas Rieck criticized the mayor.", [("the mayor", "Tomas Rieck", "indirect")]),
+        ("Tomas Rieck criticized the mayor.", [("the mayor", "Tomas Rieck", "reference")]),
         ("Ana Lopes talked about the harbour.", [("the harbour", "Ana Lopes", "indirect")]),
         ("Ana Lopes urged voters to back the plan.", [("to back the plan", "Ana Lopes", "indirect")]),
         ("Ana Lopes said goodbye to the crowd.", []),

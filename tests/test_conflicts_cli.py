@@ -122,8 +122,9 @@ def test_export_topic_csv_and_json_carry_positions_and_appearances(claims):
     assert exported["topic"] == "headquarters" and exported["conflicts"] and exported["claims"]
 
 
-def test_claimreview_needs_a_topic(claims):
-    result = CliRunner().invoke(app, ["export", "--claims", str(claims), "--format", "claimreview"])
+@pytest.mark.parametrize("output", ["claimreview", "schemaorg"])
+def test_schema_org_formats_need_a_topic(claims, output):
+    result = CliRunner().invoke(app, ["export", "--claims", str(claims), "--format", output])
     assert result.exit_code == 2
 
 
@@ -188,9 +189,9 @@ class Vocabulary:
                         )
 
 
-def test_claimreview_export_is_schema_org_claims_with_our_fields_beside(claims):
+def test_schemaorg_export_is_schema_org_claims_with_our_fields_beside(claims):
     vocabulary = Vocabulary()
-    result = run("export", "-t", str(TOPIC), "--claims", str(claims), "--format", "claimreview")
+    result = run("export", "-t", str(TOPIC), "--claims", str(claims), "--format", "schemaorg")
     document = json.loads(result.stdout)
     assert "https://schema.org" in document["@context"]
     graph = document["@graph"]
@@ -206,6 +207,55 @@ def test_claimreview_export_is_schema_org_claims_with_our_fields_beside(claims):
     assert varga["firstAppearance"]["url"] == "https://example.org/gazette/0110"
     assert varga["datePublished"] == "2024-01-09"
     assert any(conflict["claimtrack:kind"] == "reversal" for conflict in varga["claimtrack:conflicts"])
+
+
+def test_claimreview_drafts_rate_each_change_of_position_like_the_flip_o_meter(claims):
+    vocabulary = Vocabulary()
+    result = run("export", "-t", str(TOPIC), "--claims", str(claims), "--format", "claimreview")
+    document = json.loads(result.stdout)
+    assert "https://schema.org" in document["@context"] and document["claimtrack:draft"] is True
+    reviews = document["@graph"]
+    assert reviews and all(node["@type"] == "ClaimReview" for node in reviews)
+    for node in reviews:
+        vocabulary.check(node, node["@id"])
+        assert node["creativeWorkStatus"] == "Draft" and "author" not in node and "datePublished" not in node
+        earlier, later = node["itemReviewed"]
+        assert earlier["@type"] == later["@type"] == "Claim" and earlier["appearance"] and later["appearance"]
+        rating = node["reviewRating"]
+        assert rating["alternateName"] in {"Full Flop", "Half Flip", "No Flip"}
+        assert rating["ratingExplanation"] == node["reviewBody"]
+    conflicts = json.loads(run("conflicts", "-t", str(TOPIC), "--claims", str(claims), "-f", "json").stdout)
+    rated = {
+        (c["earlier"]["id"], c["later"]["id"]): c for c in conflicts["conflicts"] if c["kind"] in {"reversal", "shift"}
+    }
+    flips = {tuple(item["@id"].rsplit(":", 1)[-1] for item in node["itemReviewed"]): node for node in reviews}
+    assert set(rated) <= set(flips), "every reversal and shift has its draft"
+    varga = next(node for pair, node in flips.items() if rated.get(pair, {}).get("same") == "person")
+    assert varga["reviewRating"]["alternateName"] == "Full Flop" and "Ines Varga" in varga["claimReviewed"]
+    holt = next(node for pair, node in flips.items() if rated.get(pair, {}).get("same") == "voice")
+    assert holt["reviewRating"]["alternateName"] == "Half Flip"
+    for pair, node in flips.items():
+        if pair not in rated:
+            assert node["reviewRating"]["alternateName"] == "No Flip"
+            first, last = node["itemReviewed"]
+            assert first["author"]["name"] == last["author"]["name"] and first["datePublished"] < last["datePublished"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Russian Defense Ministry", "Organization"),
+        ("The Armenian authorities", "Organization"),
+        ("Kremlin", "Organization"),
+        ("Dmitry Peskov", "Person"),
+        ("Mara Service-Holt", "Person"),
+    ],
+)
+def test_bodies_are_organisations_and_people_persons(name, kind):
+    from claimtrack.export import is_organisation_name
+
+    known = api.organisations()
+    assert ("Organization" if is_organisation_name(name, known) else "Person") == kind
 
 
 def test_the_vocabulary_check_catches_a_wrong_shape():
@@ -268,3 +318,41 @@ def test_timeline_of_one_voice(claims):
     assert "Jon Holt" in table and "Ines Varga" not in table
     none = _table("timeline", "-t", str(TOPIC), "--claims", str(claims), "--voice", "Atlantis")
     assert "no voice whose name contains 'Atlantis' takes a position on this topic" in none
+
+
+def test_claimreview_no_flip_for_one_position_held_at_two_times_apart():
+    import datetime as dt
+
+    from claimtrack.config import ConflictSettings
+    from claimtrack.export import to_claimreview
+    from claimtrack.grouping import group
+    from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
+
+    topic = topics.load_topic(TOPIC)
+
+    def said(number: int, day: str, position: str, who: str) -> Statement:
+        value = dt.date.fromisoformat(day)
+        return Statement(
+            id=f"{number:016x}",
+            document=DocumentRef(id=f"d{number}", path=f"{number}.txt", published=value, outlet="Gazette"),
+            text=f"words number {number} about the head office",
+            start=0,
+            end=10,
+            kind="indirect",
+            speaker=SpeakerRef(name=who, id=who.lower().replace(" ", "-")),
+            date=StatementDate(value=value, precision="day", basis="explicit"),
+            stances={topic.name: Stance(position=position, confidence=0.9)},
+        )
+
+    statements = [
+        said(1, "2024-01-02", "keep", "Ines Varga"),
+        said(2, "2024-02-20", "keep", "Ines Varga"),
+        said(3, "2024-05-01", "keep", "Ines Varga"),
+        said(4, "2024-01-02", "move", "Jon Holt"),  # once only: nothing to rate
+    ]
+    claims = group(statements, topic, ConflictSettings())
+    document = json.loads(to_claimreview(topic.name, topic.question, claims, [], lambda name: False))
+    (review,) = document["@graph"]
+    assert review["reviewRating"]["alternateName"] == "No Flip" and review["reviewRating"]["ratingValue"] == "3"
+    assert [item["datePublished"] for item in review["itemReviewed"]] == ["2024-01-02", "2024-05-01"]
+    Vocabulary().check(review, "no flip")

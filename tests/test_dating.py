@@ -136,3 +136,38 @@ def test_timeline_order_puts_undated_statements_last(tmp_path):
         ("the port would stay open", "2024-04-15"),
         ("the plan would fail", None),
     ]
+
+
+def test_a_background_statement_is_dated_before_publication_with_no_day():
+    """'had claimed they would stay': publication bounds it, but no day is known, and it inherits none."""
+    import datetime as dt
+
+    from claimtrack.dating import assign_dates
+    from claimtrack.models import DocumentRef, SpeakerRef, Statement, StatementDate
+
+    document = DocumentRef(id="d", path="a.txt", published=dt.date(2024, 4, 18))
+    speaker = SpeakerRef(name="Helena Brandt", id="helena-brandt")
+    dated = Statement(
+        id="1",
+        document=document,
+        text="a",
+        start=0,
+        end=1,
+        kind="indirect",
+        speaker=speaker,
+        date=StatementDate(phrase="on Monday", phrase_start=0, phrase_end=9),
+    )
+    background = Statement(
+        id="2",
+        document=document,
+        text="b",
+        start=5,
+        end=6,
+        kind="indirect",
+        speaker=speaker,
+        date=StatementDate(background=True),
+    )
+    assign_dates([dated, background], document.published)
+    assert dated.date.value == dt.date(2024, 4, 15)
+    assert (background.date.value, background.date.precision) == (dt.date(2024, 4, 18), "unknown")
+    assert background.date.upper_bound and background.date.basis == "publication"

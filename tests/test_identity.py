@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from claimtrack.errors import InputError
 from claimtrack.identity import (
     Affiliation,
+    CanonicalSpeakers,
     IdentitySettings,
     Pins,
     SpeakerObservation,
@@ -279,6 +280,23 @@ def test_identity_takes_the_commonest_full_form_title_and_affiliation():
     assert galuzin.affiliation == "Russia (Foreign Ministry)"  # the commonest country, with the body one mention gave
     assert [identity.id for identity in index] == ["dmitry-peskov", "mikhail-galuzin"]
     assert index.get("Nobody") is None and "Nobody" not in index and len(index) == 2
+
+
+def test_a_bare_office_is_the_one_person_of_the_store_who_holds_it():
+    """'The Prime Minister replied' in an article that never gives the office a name, in a store where one person
+    is called Prime Minister; with two holders, or none, the office names nobody."""
+    observations = [
+        SpeakerObservation("Boris Johnson", "Prime Minister Boris Johnson", "Prime Minister", None),
+        SpeakerObservation("Boris Johnson", "Mr Johnson", None, None),
+        SpeakerObservation("Michael Gove", "Housing Secretary Michael Gove", "Housing Secretary", None),
+    ]
+    speakers = CanonicalSpeakers(build_index(observations), load_institutions())
+    office = SpeakerRef(mention="The Prime Minister", title="Prime Minister", kind="office")
+    assert speakers.ref(office).name == "Boris Johnson"
+    assert speakers.ref(office.model_copy(update={"title": "UK PM"})).name == "Boris Johnson"
+    assert speakers.ref(office.model_copy(update={"title": "Foreign Secretary"})).name is None
+    two = [*observations, SpeakerObservation("Rishi Sunak", "Prime Minister Rishi Sunak", "Prime Minister", None)]
+    assert CanonicalSpeakers(build_index(two), load_institutions()).ref(office).name is None
 
 
 def test_names_that_fold_to_one_slug_keep_apart_ids():

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, export, grouping, identity, store, topics
 from . import conflicts as conflicts_module
 from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
+from .dask_engine import DaskOptions
 from .dating import assign_dates, publication_of
 from .errors import ClaimtrackError, InputError, StoreError
 from .models import (
@@ -33,8 +37,11 @@ from .models import (
 from .nlp.attribution import RawStatement
 from .nlp.speakers import slug
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "57"
+EXTRACTOR_VERSION = "61"
 PIECE_JOINER = " \u2026 "
 
 
@@ -114,9 +121,14 @@ def statement_of(raw: RawStatement, text: str, document: Document) -> Statement:
             title=speaker.title,
             affiliation=speaker.affiliation,
             id=slug(speaker.name) if speaker.name else None,
+            kind=_speaker_kind(speaker.kind, speaker.name),
         ),
         date=StatementDate(
-            phrase=raw.date_phrase, phrase_start=raw.date_start, phrase_end=raw.date_end, future=raw.future
+            phrase=raw.date_phrase,
+            phrase_start=raw.date_start,
+            phrase_end=raw.date_end,
+            future=raw.future,
+            background=raw.background,
         ),
         context=context_before(text, raw.start, raw.context),
     )
@@ -145,6 +157,15 @@ def context_before(text: str, start: int, sentence: str | None) -> str | None:
     previous = earlier[ends[-1] :] if ends else earlier if at <= CONTEXT_BEFORE_CHARS else ""
     lead_in = text[at + len(sentence) : start]
     return " ".join(part.strip() for part in (previous, sentence, lead_in) if part.strip()) or None
+
+
+def _speaker_kind(kind: str | None, name: str | None) -> str | None:
+    """The extractor's kind of mention as the contract's kind of speaker."""
+    if kind == "anonymous":
+        return "anonymous"
+    if not name:
+        return "office" if kind == "title" else None
+    return "organisation" if kind in {"organisation", "organisation-description", "group-pronoun"} else "person"
 
 
 def _publication(source: SourceText, settings: Settings, report: ExtractReport) -> None:
@@ -178,11 +199,14 @@ def extract(
     *,
     force: bool = False,
     on_file: Callable[[Path], None] | None = None,
+    dask: DaskOptions | None = None,
 ) -> ExtractReport:
     """Read every document under paths and store its statements in settings.claims_dir.
 
     Unchanged documents (same text, same pipeline) are not parsed again, and the model is not even
-    loaded when nothing needs parsing. Problems with one input are collected, never raised.
+    loaded when nothing needs parsing. Problems with one input are collected, never raised. With `dask`,
+    documents are parsed and stored by the workers of a Dask cluster (dask_engine); this process only reads
+    them and never loads the model.
     """
     settings = settings or Settings()
     report = ExtractReport()
@@ -225,6 +249,27 @@ def extract(
     first = next(queue, None)
     if first is None:
         return report
+    if dask is not None:
+        from . import dask_engine
+
+        order: dict[str, int] = {}
+
+        def jobs() -> Iterator[dask_engine.Job]:
+            for _, path in itertools.chain([first], queue):
+                source, document, target, _old = pending.pop(path)
+                order[path] = len(order)
+                yield dask_engine.Job(path, source.text, document, target)
+
+        parsed: list[str] = []
+        for stored in dask_engine.extract(jobs(), settings, version, dask):
+            report.warnings.extend(stored.warnings)
+            report.parsed += 1
+            report.statements += stored.statements
+            parsed.append(stored.path)
+        parsed.sort(key=order.__getitem__)  # back in input order, as the workers finish in any
+        report.paths.extend(parsed)
+        report.parsed_paths.extend(parsed)
+        return report
     from .nlp.pipeline import build_nlp, statements_of_texts
 
     nlp = build_nlp(settings)
@@ -237,27 +282,40 @@ def extract(
         nlp, everything(), settings.chunk_chars, settings.batch_size, settings.workers
     ):
         source, document, target, old = pending.pop(path)
-        statements = [statement_of(raw, source.text, document) for raw in raws]
-        assign_dates(statements, document.published)
-        if old is not None:
-            # Stances of a statement that is still there, word for word, need no new run of stance.
-            earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
-            for statement in statements:
-                statement.stances = dict(earlier.get((statement.id, statement.text), {}))
-            statements, lost = store.keep_reviewed(statements, old.statements, source.text)
-            for statement in statements:
-                statement.document = reference(document)
-            for statement in lost:
-                report.warnings.append(
-                    f"{path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
-                    "text; kept as reviewed, check it or delete it from its claims file"
-                )
-        store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+        stored, warnings = store_parsed(raws, source.text, document, target, old, version)
+        report.warnings.extend(warnings)
         report.parsed += 1
-        report.statements += len(statements)
+        report.statements += stored
         report.paths.append(path)
         report.parsed_paths.append(path)
     return report
+
+
+def store_parsed(
+    raws: list[RawStatement], text: str, document: Document, target: Path, old: ClaimsFile | None, version: str
+) -> tuple[int, list[str]]:
+    """Write a parsed document's statements to its claims file, keeping what an editor reviewed and the stances
+    of statements that did not change. Returns the number of statements stored and warnings.
+
+    Runs wherever the document was parsed: in this process, or on a Dask worker (dask_engine)."""
+    warnings: list[str] = []
+    statements = [statement_of(raw, text, document) for raw in raws]
+    assign_dates(statements, document.published)
+    if old is not None:
+        # Stances of a statement that is still there, word for word, need no new run of stance.
+        earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
+        for statement in statements:
+            statement.stances = dict(earlier.get((statement.id, statement.text), {}))
+        statements, lost = store.keep_reviewed(statements, old.statements, text)
+        for statement in statements:
+            statement.document = reference(document)
+        for statement in lost:
+            warnings.append(
+                f"{document.path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
+                "text; kept as reviewed, check it or delete it from its claims file"
+            )
+    store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+    return len(statements), warnings
 
 
 #: Whether _bulk moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the first
@@ -366,6 +424,36 @@ def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[
     return export.with_canonical_speakers(chosen, resolver), errors
 
 
+def streamed_canonical(settings: Settings, **filters) -> tuple[Iterator[Statement], list[StoreError]]:
+    """Every stored statement with speakers made canonical across the store, as `canonical` makes them, read
+    one claims file at a time, and the store's files that could not be read; `filters` as filter_statements.
+
+    The store is read twice: once for the speakers (which needs all of them), then again as the statements are
+    consumed, so a Parquet export of an archive holds one file's statements at a time, not the archive."""
+    if not settings.claims_dir.is_dir():
+        raise ClaimtrackError(
+            f"{settings.claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims"
+        )
+    errors: list[StoreError] = []
+
+    def speakers() -> Iterator[SpeakerRef]:
+        for _, loaded in store.iter_claims(settings.claims_dir):
+            if isinstance(loaded, StoreError):
+                errors.append(loaded)
+                continue
+            for statement in loaded.statements:
+                yield statement.speaker
+
+    resolver = _canonical_speakers(speakers(), settings)
+
+    def statements() -> Iterator[Statement]:
+        for _, loaded in store.iter_claims(settings.claims_dir):
+            if not isinstance(loaded, StoreError):
+                yield from filter_statements(export.with_canonical_speakers(loaded.statements, resolver), **filters)
+
+    return statements(), errors
+
+
 def filter_statements(
     statements: Iterable[Statement],
     *,
@@ -373,10 +461,14 @@ def filter_statements(
     document: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    references: bool = False,
 ) -> list[Statement]:
-    """Statements matching every filter given. Undated statements are kept out of date filters."""
+    """Statements matching every filter given. Undated statements are kept out of date filters. References
+    ('denied the report': words that only point at a claim made elsewhere) are left out unless asked for."""
     chosen = []
     for statement in statements:
+        if statement.kind == "reference" and not references:
+            continue
         if speaker is not None:
             wanted = speaker.casefold()
             names = [statement.speaker.name or "", statement.speaker.mention or "", statement.speaker.id or ""]
@@ -403,6 +495,10 @@ def timeline_order(statements: Iterable[Statement]) -> list[Statement]:
     )
 
 
+#: The fewest characters of a statement id that `correct` takes as a prefix: fewer would name too much by chance.
+SHORTEST_PREFIX = 4
+
+
 def correct(
     claims_dir: Path,
     statement_id: str,
@@ -412,44 +508,80 @@ def correct(
     stance: tuple[str, str] | None = None,
     note: str | None = None,
 ) -> Statement:
-    """An editor's correction: change what is given, mark the statement reviewed, write atomically."""
+    """An editor's correction: change what is given, mark the statement reviewed, write atomically.
+
+    `statement_id` is the id, or its first characters (at least SHORTEST_PREFIX, as the tables show them) when no
+    other statement's id starts with them."""
+    wanted = statement_id.strip().casefold()
+    if len(wanted) < SHORTEST_PREFIX:
+        raise ClaimtrackError(
+            f"'{statement_id}' is too short to name a statement: give at least {SHORTEST_PREFIX} characters of its id"
+        )
+    found: list[tuple[Path, ClaimsFile, Statement]] = []
     for path, loaded in store.iter_claims(claims_dir):
         if isinstance(loaded, StoreError):
             continue
-        for statement in loaded.statements:
-            if statement.id != statement_id:
-                continue
-            if speaker is not None:
-                # Another person: what the text said of the old one (title, affiliation) is not theirs.
-                statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
-                statement.speaker.title = statement.speaker.affiliation = None
-            if date is not None:
-                statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
-            if stance is not None:
-                topic, position = stance
-                statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
-            if note is not None:
-                statement.note = note
-            statement.reviewed = True
-            store.save(path, loaded)
-            return statement
-    raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
+        for candidate in loaded.statements:
+            if candidate.id == wanted:
+                found = [(path, loaded, candidate)]
+                break
+            if candidate.id.startswith(wanted):
+                found.append((path, loaded, candidate))
+        else:
+            continue
+        break  # the whole id: no prefix can compete with it
+    if not found:
+        raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
+    if len(found) > 1:
+        some = ", ".join(candidate.id for _, _, candidate in found[:5]) + (", …" if len(found) > 5 else "")
+        raise ClaimtrackError(
+            f"{len(found)} statements in {claims_dir} have ids starting with {statement_id} ({some}); "
+            "give more characters of the id"
+        )
+    ((path, loaded, statement),) = found
+    if speaker is not None:
+        # Another person: what the text said of the old one (title, affiliation) is not theirs.
+        statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
+        statement.speaker.title = statement.speaker.affiliation = None
+    if date is not None:
+        statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
+    if stance is not None:
+        topic, position = stance
+        statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
+    if note is not None:
+        statement.note = note
+    statement.reviewed = True
+    store.save(path, loaded)
+    return statement
 
 
-def evaluate(gold_dir: Path, settings: Settings | None = None, *, limit: int | None = None):
-    """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style)."""
+def evaluate(
+    gold_dir: Path,
+    settings: Settings | None = None,
+    *,
+    limit: int | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_document: Callable[[], None] | None = None,
+):
+    """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style). `on_total` is told how
+    many documents will be scored, `on_document` each time one has been parsed."""
     from . import evaluate as scoring
     from .nlp.pipeline import build_nlp, statements_of_texts
 
     settings = settings or Settings()
+    gold = scoring.load_gold(gold_dir)
+    if on_total is not None:
+        on_total(len(gold) if limit is None else min(limit, len(gold)))
     nlp = build_nlp(settings)
 
     def predict(texts: Iterable[str]) -> Iterator[list[scoring.Predicted]]:
         keyed = ((text, number) for number, text in enumerate(texts))
         for _, raws in statements_of_texts(nlp, keyed, settings.chunk_chars, settings.batch_size):
             yield [predicted(raw) for raw in raws]
+            if on_document is not None:
+                on_document()
 
-    return scoring.evaluate(scoring.load_gold(gold_dir), predict, limit=limit)
+    return scoring.evaluate(gold, predict, limit=limit)
 
 
 def predicted(raw: RawStatement):
@@ -470,7 +602,9 @@ class StanceReport:
     kept_by_editor: int = 0
     redone: int = 0  # claims files whose stances were worked out by this run
     errors: list[StoreError] = field(default_factory=list)
-    loaded: Loaded | None = None  # the store after the run, for callers that go on to read it
+    #: The statements that have a stance on the topic, for callers that go on to group them: the rest of the
+    #: store is read one file at a time and let go, so memory grows with the topic's statements, not the archive.
+    positioned: list[Statement] = field(default_factory=list)
 
 
 def resolve_topic(name_or_path: str) -> topics.Topic:
@@ -494,50 +628,91 @@ def stance(
     *,
     force: bool = False,
     on_file: Callable[[], None] | None = None,
+    dask: DaskOptions | None = None,
 ) -> StanceReport:
     """Each stored statement's position on the topic, written into its claims file. Only stance is
     redone, never extraction, and only for claims files not yet judged with this topic file and model
     (force redoes all); the model is not loaded when nothing needs it. An editor's stance on a reviewed
-    statement is kept."""
+    statement is kept. With `dask`, the workers of a Dask cluster judge and write the files (the report then
+    holds no statements: the command only counts)."""
     settings = settings or Settings(claims_dir=claims_dir)
-    loaded = load_claims(claims_dir)
-    report = StanceReport(topic=topic.name, errors=list(loaded.errors), loaded=loaded)
-    fingerprint = topic.fingerprint(settings.model)
-    nlp = None
-    for path, claims in loaded.files:
-        fresh = not force and claims.topics.get(topic.name) == fingerprint
-        if not fresh and nlp is None:
-            from .nlp.pipeline import load_model
+    if not claims_dir.is_dir():
+        load_claims(claims_dir)  # says there is no store here
+    if dask is not None:
+        from . import dask_engine
 
-            nlp = load_model(settings.model)
-        for statement in claims.statements:
-            report.statements += 1
-            if statement.reviewed and topic.name in statement.stances:
-                report.kept_by_editor += 1
-            elif not fresh:
-                speaker = statement.speaker
-                found = topics.stance_of(
-                    nlp,
-                    statement.text,
-                    topic,
-                    statement.context,
-                    speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
-                    cue=statement.cue,
-                )
-                if found is None:
-                    statement.stances.pop(topic.name, None)
-                else:
-                    statement.stances[topic.name] = found
-            position = statement.stances.get(topic.name)
-            if position is not None and position.position:
-                report.positions[position.position] = report.positions.get(position.position, 0) + 1
-        if not fresh:
-            claims.topics[topic.name] = fingerprint
-            store.save(path, claims)
-            report.redone += 1
+        return dask_engine.stance(claims_dir, topic, settings, dask, force=force, on_file=on_file)
+    report = StanceReport(topic=topic.name)
+    fingerprint = topic.fingerprint(settings.model)
+
+    @functools.cache
+    def model():
+        from .nlp.pipeline import load_model
+
+        return load_model(settings.model)
+
+    for path, claims in _streamed(claims_dir):
+        if isinstance(claims, StoreError):
+            report.errors.append(claims)
+            continue
+        judge_file(path, claims, topic, fingerprint, model, report, force=force)
+        report.positioned.extend(statement for statement in claims.statements if topic.name in statement.stances)
         if on_file is not None:
             on_file()
     return report
+
+
+def judge_file(
+    path: Path,
+    claims: ClaimsFile,
+    topic: topics.Topic,
+    fingerprint: str,
+    model: Callable[[], Language],
+    report: StanceReport,
+    *,
+    force: bool = False,
+) -> None:
+    """One claims file's stances on the topic, worked out and saved unless the file was judged with this
+    fingerprint already (model() is called only then), and counted into report. Runs here or on a Dask worker."""
+    fresh = not force and claims.topics.get(topic.name) == fingerprint
+    nlp = None if fresh else model()
+    for statement in claims.statements:
+        report.statements += 1
+        if statement.reviewed and topic.name in statement.stances:
+            report.kept_by_editor += 1
+        elif not fresh:
+            speaker = statement.speaker
+            found = topics.stance_of(
+                nlp,
+                statement.text,
+                topic,
+                statement.context,
+                speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
+                cue=statement.cue,
+            )
+            if found is None:
+                statement.stances.pop(topic.name, None)
+            else:
+                statement.stances[topic.name] = found
+        position = statement.stances.get(topic.name)
+        if position is not None and position.position:
+            report.positions[position.position] = report.positions.get(position.position, 0) + 1
+    if not fresh:
+        claims.topics[topic.name] = fingerprint
+        store.save(path, claims)
+        report.redone += 1
+
+
+def _streamed(claims_dir: Path) -> Iterator[tuple[Path, ClaimsFile | StoreError]]:
+    """store.iter_claims with the cyclic collector paused while each file is built (see _bulk), not while the
+    caller works on it: stance runs the model between files."""
+    files = store.iter_claims(claims_dir)
+    while True:
+        with _bulk():
+            found = next(files, None)
+        if found is None:
+            return
+        yield found
 
 
 @dataclass
@@ -566,8 +741,12 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     """The topic's claims from a store whose stances are up to date: speakers made canonical, reports of one
     statement merged."""
     settings = settings or Settings()
-    assert report.loaded is not None
-    positioned = [statement for statement in report.loaded.statements if topic.name in statement.stances]
+    # A reference ('denied the report') is a claim only through the position it takes on the topic.
+    positioned = [
+        statement
+        for statement in report.positioned
+        if statement.kind != "reference" or statement.stances[topic.name].position is not None
+    ]
     with _bulk():
         speakers = canonical_speakers(positioned, settings)
         return TopicView(topic, grouping.group(positioned, topic, settings.conflicts, speakers), report)

@@ -17,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import api, export, render
+from . import api, export, extras, palette, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
+from .dask_engine import DaskOptions
 from .errors import ClaimtrackError
 
 app = typer.Typer(
@@ -52,7 +53,14 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    schemaorg = "schemaorg"
     claimreview = "claimreview"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class ConflictKind(str, Enum):
@@ -86,6 +94,13 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ReferencesOption = Annotated[
+    bool,
+    typer.Option(
+        "--references",
+        help="Also list references: words that only point at a claim made elsewhere ('denied the report').",
+    ),
+]
 SpeakersOption = Annotated[
     Path | None,
     typer.Option(
@@ -118,7 +133,9 @@ def _canonical(statements, claims: Path, speakers: Path | None = None, instituti
 
 def _load(claims: Path) -> api.Loaded:
     try:
-        loaded = api.load_claims(claims)
+        with _progress() as progress:
+            progress.add_task(f"reading {claims}/", total=None)
+            loaded = api.load_claims(claims)
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     for error in loaded.errors:
@@ -140,9 +157,12 @@ def _write_json(chunks: Iterable[bytes]) -> None:
     _write(itertools.chain(chunks, [b"\n"]))
 
 
-def _emit_statements(statements, output: Format) -> None:
+def _emit_statements(statements, output: Format, compact: bool = False, colours: dict[str, str] | None = None) -> None:
     if output is Format.table:
-        _out().print(render.statements_table(statements))
+        if compact:
+            _out().print(render.compact_statements_table(statements, colours=colours))
+        else:
+            _out().print(render.statements_table(statements, colours=colours))
     elif output is Format.json:
         _write_json(export.to_json(statements))
     elif output is Format.jsonl:
@@ -164,6 +184,16 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
     quiet: QuietOption = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: this machine's processes; dask: a Dask cluster (a local one of --workers processes, or "
+            "--scheduler's), whose workers parse and write the store. dask needs the archive extra."
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Find the attributed statements in articles and store them in claims/.
 
@@ -172,6 +202,9 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
+    dask = _dask_options(engine, scheduler, workers)
+    if dask is not None:
+        workers = 1  # the cluster's workers parse; this process only reads
     settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
     err = _err()
     show_progress = not quiet and err.is_terminal
@@ -184,7 +217,7 @@ def extract(
         )
         task = progress.add_task("extracting", total=files)
         try:
-            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task))
+            report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task), dask=dask)
         except ClaimtrackError as exc:
             raise _fail(str(exc)) from None
     for warning in report.warnings:
@@ -200,6 +233,7 @@ def extract(
         for error in store_errors:
             if str(error) not in named:
                 err.print(f"error: {error}")
+        found = api.filter_statements(found)
         if found:
             _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
     if not quiet:
@@ -215,6 +249,19 @@ def extract(
         )
     if report.errors:
         raise typer.Exit(1)
+
+
+def _dask_options(engine: Engine, scheduler: str | None, workers: int) -> DaskOptions | None:
+    """Where a command runs: None for this machine's processes; for Dask, dask.distributed must be installed."""
+    if scheduler is not None and engine is not Engine.dask:
+        raise typer.BadParameter("a scheduler is for --engine dask", param_hint="--scheduler")
+    if engine is not Engine.dask:
+        return None
+    try:
+        extras.require("distributed", "--engine dask")
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    return DaskOptions(scheduler=scheduler, workers=workers)
 
 
 #: Statements extract's table shows: those of the documents it parsed, the first of them when it found more. A
@@ -256,11 +303,15 @@ def statements(
     order: Annotated[
         Order, typer.Option(help="text: as in each document; date: a timeline, undated statements last.")
     ] = Order.text,
+    compact: Annotated[
+        bool, typer.Option("--compact", "-c", help="One line per statement, cut to the terminal's width.")
+    ] = False,
     output: FormatOption = Format.table,
+    references: ReferencesOption = False,
 ) -> None:
-    """List stored statements, filtered.
+    """List stored statements, filtered. Each row starts with the statement's id, which review takes.
 
-    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date
+    Example: claimtrack statements --speaker Peskov --since 2024-01-01 --order date --compact
     """
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     loaded = _load(claims)
@@ -270,12 +321,18 @@ def statements(
         document=doc,
         since=since_date,
         until=until_date,
+        references=references,
     )
+    colours = None
     if topic is not None:
         chosen = [statement for statement in chosen if topic in statement.stances]
+        try:
+            colours = palette.position_colours(api.resolve_topic(topic))
+        except ClaimtrackError:
+            colours = None  # a topic name whose file is not at hand: colours for the positions seen
     if order is Order.date:
         chosen = api.timeline_order(chosen)
-    _emit_statements(chosen, output)
+    _emit_statements(chosen, output, compact, colours)
     if loaded.errors:
         raise typer.Exit(1)
 
@@ -318,19 +375,36 @@ def export_command(
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
     model: ModelOption = DEFAULT_MODEL,
+    references: ReferencesOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="With --format parquet: the folder to write the datasets in.", file_okay=False),
+    ] = None,
 ) -> None:
     """Print statements for editors' tools: {"schema_version", "statements", "speakers"}; with --topic, the
-    topic's claims (each with its appearances across outlets) and conflicts, or schema.org Claims in JSON-LD
-    with --format claimreview.
+    topic's claims (each with its appearances across outlets) and conflicts, schema.org Claims in JSON-LD with
+    --format schemaorg, or ClaimReview drafts of who changed position (Flip-O-Meter ratings) with --format
+    claimreview. --format parquet --out DIR writes them as Parquet datasets partitioned by publication month, for
+    DuckDB, pandas or Spark (needs the archive extra).
 
-    Example: claimtrack export --topic peacekeepers --format claimreview > claims.jsonld
+    Example: claimtrack export --topic peacekeepers --format claimreview > reviews.jsonld
     """
+    if output is ExportFormat.parquet:
+        if out is None:
+            raise typer.BadParameter("parquet is written to a folder: give --out DIR", param_hint="--format")
+        settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+        _export_parquet(settings, out, topic, speaker, doc)
+        return
+    if out is not None:
+        raise typer.BadParameter("only --format parquet writes to a folder; the others print", param_hint="--out")
     if topic is None:
-        if output is ExportFormat.claimreview:
-            raise typer.BadParameter("claimreview needs --topic: a Claim carries a position", param_hint="--format")
+        if output in {ExportFormat.claimreview, ExportFormat.schemaorg}:
+            raise typer.BadParameter(
+                f"{output.value} needs --topic: a claim's position is on a topic", param_hint="--format"
+            )
         loaded = _load(claims)
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
-        chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
+        chosen = api.filter_statements(canonical, speaker=speaker, document=doc, references=references)
         _emit_statements(chosen, Format(output.value))
         if loaded.errors:
             raise typer.Exit(1)
@@ -338,7 +412,7 @@ def export_command(
     settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings)
-    chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+    chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc, references=True)}
     chosen = [claim for claim in view.claims if claim.id in chosen_ids]
     if output is ExportFormat.json:
         _write_json(export.topic_json(found.topic, found.question, chosen, found.conflicts))
@@ -346,9 +420,57 @@ def export_command(
         _write(export.to_jsonl(chosen))
     elif output is ExportFormat.csv:
         sys.stdout.write(export.claims_csv(chosen, found.topic))
+    elif output is ExportFormat.schemaorg:
+        sys.stdout.write(export.to_schemaorg(found.topic, chosen, found.conflicts, api.organisations(settings)))
     else:
-        sys.stdout.write(export.to_claimreview(found.topic, chosen, found.conflicts, api.organisations(settings)))
+        chosen_conflicts = [c for c in found.conflicts if c.earlier.id in chosen_ids or c.later.id in chosen_ids]
+        sys.stdout.write(
+            export.to_claimreview(
+                found.topic, found.question, chosen, chosen_conflicts, api.organisations(settings), settings.conflicts
+            )
+        )
     if view.errors:
+        raise typer.Exit(1)
+
+
+def _export_parquet(settings: Settings, out: Path, topic: str | None, speaker: str | None, doc: str | None) -> None:
+    """statements/ (and claims/ and conflicts/ with a topic) under out, each a Parquet dataset by month."""
+    try:
+        extras.require("pyarrow", "--format parquet")
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    from . import parquet
+
+    tables = ["statements", "claims", "conflicts"] if topic is not None else ["statements"]
+    try:
+        for name in tables:  # before any work: a wrong --out must not cost a stance run first
+            parquet.check_target(out / name)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc), 2) from None
+    written = []
+    errors: list = []
+    try:
+        if topic is not None:  # first: it brings stances up to date, and the statements then carry them
+            view = _topic_view(topic, settings)
+            errors = view.errors
+            found = api.conflicts(view, settings)
+            chosen_ids = {s.id for s in api.filter_statements(view.claims, speaker=speaker, document=doc)}
+            chosen = [claim for claim in view.claims if claim.id in chosen_ids]
+            written.append(_count(parquet.write_claims(chosen, found.topic, out / "claims"), "claim"))
+            written.append(_count(parquet.write_conflicts(found.conflicts, out / "conflicts"), "conflict"))
+            del view, found, chosen
+        statements, store_errors = api.streamed_canonical(settings, speaker=speaker, document=doc)
+        written.insert(0, _count(parquet.write_statements(statements, out / "statements"), "statement"))
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{out}: cannot write the Parquet datasets ({exc.strerror or exc}); choose another --out") from None
+    if topic is None:
+        errors = store_errors
+        for error in errors:
+            _err().print(f"error: {error}")
+    _err().print(f"{', '.join(written)} written to {out}/ as Parquet, partitioned by {parquet.PARTITION}")
+    if errors:
         raise typer.Exit(1)
 
 
@@ -410,7 +532,8 @@ def conflicts(
     view = _topic_view(topic, settings)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output is Format.table:
-        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit))
+        colours = palette.position_colours(view.topic)
+        _out().print(render.conflicts_table(found, render.SHOWN_CONFLICTS if limit is None else limit, colours))
     else:
         if limit:
             found.conflicts = found.conflicts[:limit]
@@ -448,7 +571,7 @@ def timeline(
     view = _topic_view(topic, settings)
     found = api.timeline(view, settings, voice)
     if output is Format.table:
-        _out().print(render.timeline_table(found, voice))
+        _out().print(render.timeline_table(found, voice, palette.position_colours(view.topic)))
     elif output is Format.json:
         _write_json(export.json_chunks(found))
     else:
@@ -462,8 +585,62 @@ def timeline(
 
 
 @app.command()
+def report(
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="A topic file (.toml) or a shipped topic's name; without it, the articles and speakers only.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.", dir_okay=False)] = Path(
+        "report.html"
+    ),
+    claims: ClaimsOption = Path("claims"),
+    speakers: SpeakersOption = None,
+    institutions: InstitutionsOption = None,
+    model: ModelOption = DEFAULT_MODEL,
+    quiet: QuietOption = False,
+) -> None:
+    """Write one self-contained HTML page to open in a browser or send by e-mail: a timeline chart of who said
+    what when, the conflicts with their evidence, every article with its statements marked in place, and the
+    speakers. It loads nothing from the network and runs no script.
+
+    Example: claimtrack report --topic peacekeepers --out report.html
+    """
+    from .report import html
+
+    settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
+    try:
+        chosen = api.resolve_topic(topic) if topic is not None else None
+        with _progress(quiet) as progress:
+            task = progress.add_task("report", total=None)
+            page, errors = html.build(settings, chosen, on_file=lambda: progress.advance(task))
+        html.write(page, out)
+    except ClaimtrackError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(
+            f"{out}: cannot write the report ({exc.strerror}); check the folder exists and is writable"
+        ) from None
+    err = _err()
+    for error in errors:
+        err.print(f"error: {error}")
+    for problem in page.problems:
+        err.print(f"warning: {problem}")
+    if not quiet:
+        found = f", {_count(len(page.conflicts.conflicts), 'conflict')}" if page.conflicts is not None else ""
+        err.print(f"wrote {out}: {_count(len(page.articles), 'article')}{found}")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
 def review(
-    statement_id: Annotated[str, typer.Argument(help="The statement's id (see 'statements --format json').")],
+    statement_id: Annotated[
+        str, typer.Argument(help="The statement's id, or its first characters as the tables show them (8).")
+    ],
     claims: ClaimsOption = Path("claims"),
     speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
     date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
@@ -472,7 +649,7 @@ def review(
 ) -> None:
     """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
 
-    Example: claimtrack review 3f2a9c1d0b7e4a55 --speaker "Dmitry Peskov"
+    Example: claimtrack review 3f2a9c1d --speaker "Dmitry Peskov"
     """
     when = _date(date, "--date")
     stance_pair = None
@@ -494,12 +671,22 @@ def stance(
     claims: ClaimsOption = Path("claims"),
     model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo stances judged before with the same topic.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local, or dask: a Dask cluster's workers judge and write the claims files.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="With --engine dask and no --scheduler: local worker processes.")
+    ] = 1,
 ) -> None:
     """Work out each stored statement's position on a topic; extraction is not run again, and claims
     files already judged with this topic file and model are skipped.
 
     Example: claimtrack stance --topic peacekeepers && claimtrack statements --topic peacekeepers
     """
+    dask = _dask_options(engine, scheduler, workers)
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
@@ -510,6 +697,7 @@ def stance(
                 Settings(claims_dir=claims, model=model),
                 force=force,
                 on_file=lambda: progress.advance(task),
+                dask=dask,
             )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
@@ -536,7 +724,15 @@ def evaluate(
     Example: claimtrack evaluate ../shared/polnear/dev
     """
     try:
-        result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
+        with _progress() as progress:
+            task = progress.add_task("evaluating", total=None)
+            result = api.evaluate(
+                gold_dir,
+                Settings(model=model),
+                limit=limit,
+                on_total=lambda total: progress.update(task, total=total),
+                on_document=lambda: progress.advance(task),
+            )
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
     if output is EvalFormat.json:

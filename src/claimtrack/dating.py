@@ -25,7 +25,7 @@ def own_date(statement: Statement, published: dt.date | None) -> StatementDate |
         value=found.value,
         precision=found.precision,
         basis="explicit" if found.basis == "explicit" else "relative",
-        **_own_words(current),
+        **{**_own_words(current), "background": False},  # 'had said on Monday': the day is known
     )
 
 
@@ -36,6 +36,7 @@ def _own_words(date: StatementDate) -> dict:
         "phrase_start": date.phrase_start,
         "phrase_end": date.phrase_end,
         "future": date.future,
+        "background": date.background,
     }
 
 
@@ -52,7 +53,7 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
             statement.date = resolved
             if speaker:
                 latest_by_speaker[speaker] = resolved
-        elif speaker and speaker in latest_by_speaker:
+        elif speaker and speaker in latest_by_speaker and not statement.date.background:
             # "he added", the rest of the interview: the same speaker's last dated statement.
             earlier = latest_by_speaker[speaker]
             # The statement's own phrase stays (a refresh resolves it again once publication is known);
@@ -65,8 +66,11 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
                 **keep,
             )
         elif published is not None:
+            # A background report ('had claimed', 'has repeatedly said') was made some time before the article:
+            # publication bounds it, but no day is known, not even one near publication.
+            precision = "unknown" if statement.date.background else "day"
             statement.date = StatementDate(
-                value=published, precision="day", basis="publication", upper_bound=True, **keep
+                value=published, precision=precision, basis="publication", upper_bound=True, **keep
             )
         else:
             statement.date = StatementDate(**keep)

@@ -22,7 +22,11 @@ class StoreError(ClaimtrackError):
 
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
+        self.problem = problem
         super().__init__(f"{path}: {problem}; fix it by hand or delete it and run extract again")
+
+    def __reduce__(self):  # pickled whole, as a Dask worker sends it back
+        return type(self), (self.path, self.problem)
 
 
 class ModelNotFound(ClaimtrackError):

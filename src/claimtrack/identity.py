@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process, utils
 
 from .errors import InputError
 from .models import SpeakerRef, assembled
-from .nlp.speakers import slug
+from .nlp.speakers import same_office, slug
 
 Kind = Literal["person", "organisation"]
 
@@ -133,6 +133,10 @@ class Institutions:
         anywhere: dict[str, _Entity] = {}  # alias as written -> entity; names, demonyms, institutions
         exact: dict[str, _Entity] = {}  # alias -> entity, for a whole speaker name: casefolded unless "US"-like
         self._capitals: dict[str, _Entity] = {}
+        # Speakers of an archive are named the same few thousand ways a hundred thousand times: each way is
+        # looked up once.
+        self._found: dict[str, tuple[_Found, ...]] = {}
+        self._known: dict[str, bool] = {}
 
         def ordered(kind: str, keys: Iterable[str]) -> list[str]:
             # The user's entries come last so that their names win over ours.
@@ -176,10 +180,19 @@ class Institutions:
 
     def is_known(self, name: str) -> bool:
         """Whether a speaker's name is a country, institution or capital in the table (so not a person)."""
-        return self.entity_key(name) is not None or _bare(name).casefold() in self._capitals
+        known = self._known.get(name)
+        if known is None:
+            known = self._known[name] = self.entity_key(name) is not None or _bare(name).casefold() in self._capitals
+        return known
 
     def find(self, text: str) -> list[_Found]:
         """Countries and institutions named in a text, in text order, the longest at each place."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[_Found]:
         folded = _fold(text)
         found = [
             _Found(match.start(), match.end(), self._sensitive[match.group()])
@@ -387,6 +400,7 @@ class SpeakerIdentity(BaseModel):
     title: str | None = None
     affiliation: str | None = Field(None, description="Rendered Affiliation, e.g. 'Russia (Foreign Ministry)'.")
     kind: Kind = "person"
+    titles: list[str] = Field(default_factory=list, description="Every title observed, most frequent first.")
 
 
 @dataclass(frozen=True)
@@ -876,6 +890,7 @@ def build_index(
             title=_most_common(titles),
             affiliation=_combined_affiliation(found),
             kind=cluster_kind,
+            titles=[title for title, _ in titles.most_common()],
         )
         overrides = [key for key in sorted(pins.speaker) if key.strip() in cluster.members | {canonical}]
         overrides.sort(key=lambda key: key.strip() == canonical)  # the canonical name's entry is applied last
@@ -918,15 +933,29 @@ class CanonicalSpeakers:
         self.index = index
         self.table = table
         self._affiliations: dict[tuple[str | None, str | None, str | None], str | None] = {}
+        self._holders: dict[str | None, SpeakerIdentity | None] = {}
+
+    def _identity(self, speaker: SpeakerRef) -> SpeakerIdentity | None:
+        if speaker.name is None and speaker.kind == "office":
+            return self._holder(speaker.title)
+        return self.index.get(speaker.name)
+
+    def _holder(self, office: str | None) -> SpeakerIdentity | None:
+        """The one person of the store whose title is this office ('The Prime Minister' where only 'Prime
+        Minister Boris Johnson' holds it), or None when nobody or several do."""
+        if office not in self._holders:
+            holders = [i for i in self.index if i.kind == "person" and any(same_office(office, t) for t in i.titles)]
+            self._holders[office] = holders[0] if len(holders) == 1 else None
+        return self._holders[office]
 
     def id_of(self, speaker: SpeakerRef) -> str | None:
         """The speaker id the canonical speaker will have."""
-        found = self.index.get(speaker.name)
+        found = self._identity(speaker)
         return speaker.id if found is None else found.id
 
     def ref(self, speaker: SpeakerRef) -> SpeakerRef:
         """The canonical speaker: a new SpeakerRef, or the one given when the index does not know it."""
-        found = self.index.get(speaker.name)
+        found = self._identity(speaker)
         if found is None:
             return speaker
         key = (speaker.mention, speaker.title, speaker.affiliation)
@@ -942,5 +971,6 @@ class CanonicalSpeakers:
                 "id": found.id,
                 "title": speaker.title or found.title,
                 "affiliation": own or found.affiliation,
+                "kind": found.kind,  # one mention's NER may take a person for an organisation; the identity decides
             },
         )

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 #: Bumped when a field is renamed or removed; adding optional fields does not bump the major part.
 SCHEMA_VERSION = "1.0"
 
-Kind = Literal["direct", "indirect", "mixed"]
+Kind = Literal["direct", "indirect", "mixed", "reference"]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 DateBasis = Literal["explicit", "relative", "inherited", "publication", "unknown"]
 
@@ -99,6 +99,13 @@ class SpeakerRef(_Model):
     title: str | None = None
     affiliation: str | None = None
     id: str | None = Field(None, description="Speaker id shared by all statements of one speaker.")
+    kind: Literal["person", "organisation", "anonymous", "office"] | None = Field(
+        None,
+        description="person or organisation when resolved; anonymous for an unnamed source ('a US official', "
+        "'two people familiar with the talks'), whose name stays null; office for an office named without a name "
+        "('The Prime Minister') that no one in the article holds: the store's one holder of that title, if any, "
+        "is the speaker when the store is read.",
+    )
 
 
 class StatementDate(_Model):

@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
+from . import palette
 from .models import Claim, ConflictReport, Speaker, Statement, Timeline
 
 #: The narrowest a table's text column gets. Every other column of the statements, conflicts and timeline
 #: tables has a maximum width, so that each fits an 80-column terminal whatever the words: rich crops (it
 #: does not wrap) a table whose columns' narrowest widths add up to more than the terminal has.
 MIN_TEXT = 16
+#: Characters of a statement id the tables show; `claimtrack review` takes them as a unique prefix.
+SHORT_ID = 8
+
+
+def short_id(identifier: str) -> str:
+    return identifier[:SHORT_ID]
+
+
+def _colours(positions: Iterable[str | None], colours: dict[str, str] | None) -> dict[str, str]:
+    """The colours given (a topic's, see palette.position_colours), else colours for the positions seen."""
+    return colours if colours is not None else palette.colours_of(p for p in positions if p)
+
+
+def _position(position: str | None, colours: dict[str, str]) -> Text:
+    """A position in words and in its colour, so that it reads without colour too."""
+    return Text(position or "?", style=f"bold {palette.colour_of(position, colours)}")
+
+
+def _compact_date(statement: Statement) -> str:
+    date = statement.date
+    if date.value is None:
+        return "undated"
+    text = {"year": f"{date.value:%Y}", "month": f"{date.value:%Y-%m}"}.get(date.precision, date.value.isoformat())
+    return ("\u2264" if date.upper_bound else "") + text + ("~" if date.precision == "week" else "")
 
 
 def _date(statement: Statement) -> str:
@@ -26,10 +54,17 @@ def _date(statement: Statement) -> str:
     return text
 
 
-def statements_table(statements: list[Statement], title: str | None = None, caption: str | None = None) -> Table:
-    """One row per statement: where and when, who and how they said it, stances, the words. Fits 80 columns."""
+def statements_table(
+    statements: list[Statement],
+    title: str | None = None,
+    caption: str | None = None,
+    colours: dict[str, str] | None = None,
+) -> Table:
+    """One row per statement: its id, where and when, who and how they said it, stances, the words. Fits 80
+    columns."""
+    colours = _colours((f.position for s in statements for f in s.stances.values()), colours)
     table = Table(title=title, caption=caption, show_lines=True, expand=False)
-    table.add_column("date, document", overflow="fold", max_width=16)
+    table.add_column("id, date, document", overflow="fold", max_width=16)
     table.add_column("speaker, cue", overflow="fold", max_width=20)
     with_stance = any(statement.stances for statement in statements)
     if with_stance:
@@ -42,32 +77,61 @@ def statements_table(statements: list[Statement], title: str | None = None, capt
             who += "\n" + ", ".join(part for part in (speaker.title, speaker.affiliation) if part)
         how = " ".join(part for part in (statement.cue, f"({statement.kind})") if part)
         who += "\n" + how + (" \u2713" if statement.reviewed else "")
-        stance = [
-            f"{topic}: {found.position} ({found.confidence:.2f})" for topic, found in sorted(statement.stances.items())
-        ]
+        stance = Text("\n").join(
+            Text.assemble(f"{topic}: ", _position(found.position, colours), f" ({found.confidence:.2f})")
+            for topic, found in sorted(statement.stances.items())
+        )
         table.add_row(
-            _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1],
-            who,
-            *(["\n".join(stance)] if with_stance else []),
-            statement.text,
+            Text(short_id(statement.id) + "\n" + _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1]),
+            Text(who),
+            *([stance] if with_stance else []),
+            Text(statement.text),
+        )
+    return table
+
+
+def compact_statements_table(
+    statements: list[Statement], caption: str | None = None, colours: dict[str, str] | None = None
+) -> Table:
+    """One line per statement (id, date, speaker, stance, the words cut to the terminal's width): the view to
+    scan, or to pipe into a pager. A wider terminal shows more of each statement."""
+    colours = _colours((f.position for s in statements for f in s.stances.values()), colours)
+    table = Table(caption=caption, box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold underline")
+    table.add_column("id", no_wrap=True, min_width=SHORT_ID)
+    table.add_column("date", no_wrap=True, max_width=11)
+    table.add_column("speaker", no_wrap=True, overflow="ellipsis", max_width=16)
+    with_stance = any(statement.stances for statement in statements)
+    if with_stance:
+        table.add_column("stance", no_wrap=True, overflow="ellipsis", max_width=9)
+    table.add_column("statement", no_wrap=True, overflow="ellipsis", ratio=1, min_width=MIN_TEXT)
+    for statement in statements:
+        speaker = statement.speaker
+        stance = Text(", ").join(_position(found.position, colours) for _, found in sorted(statement.stances.items()))
+        table.add_row(
+            short_id(statement.id),
+            _compact_date(statement),
+            Text(speaker.name or (f"? {speaker.mention}" if speaker.mention else "?")),
+            *([stance] if with_stance else []),
+            Text(" ".join(statement.text.split())),
         )
     return table
 
 
 def speakers_table(speakers: list[Speaker]) -> Table:
-    table = Table(title="speakers")
-    table.add_column("speaker")
-    table.add_column("title", overflow="fold")
-    table.add_column("affiliation")
-    table.add_column("also mentioned as", overflow="fold")
-    table.add_column("statements", justify="right")
-    table.add_column("documents", justify="right")
+    """One row per speaker; the columns share the width so that words are wrapped between, not within."""
+    table = Table(title="speakers", caption="stmts: statements; docs: documents they are in", expand=True)
+    table.add_column("speaker", ratio=3, min_width=10, overflow="fold")
+    table.add_column("title", ratio=3, min_width=8, overflow="fold")
+    table.add_column("affiliation", ratio=3, min_width=12, overflow="fold")
+    table.add_column("also mentioned as", ratio=4, min_width=10, overflow="fold")
+    table.add_column("stmts", justify="right", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
     for speaker in speakers:
         table.add_row(
-            speaker.name or speaker.id,
-            speaker.title or "",
-            speaker.affiliation or "",
-            "; ".join(speaker.aliases),
+            Text(speaker.name or speaker.id),
+            Text(speaker.title or ""),
+            Text(speaker.affiliation or ""),
+            Text("; ".join(speaker.aliases)),
             str(speaker.statements),
             str(speaker.documents),
         )
@@ -105,21 +169,22 @@ def evaluation_table(result) -> Table:
     return table
 
 
-def _claim_cell(claim: Claim, topic: str) -> str:
+def _claim_cell(claim: Claim, topic: str, colours: dict[str, str]) -> Text:
     speaker = claim.speaker
     who = speaker.name or speaker.mention or "?"
     details = ", ".join(part for part in (speaker.title, claim.voice) if part)
     stance = claim.stances.get(topic)
-    position = f"{stance.position} ({stance.confidence:.2f})" if stance else "?"
     outlets = claim.document.source
     if claim.appearance_count > 1:
         outlets += f" +{claim.appearance_count - 1}"
-    lines = [
-        f"{who}" + (f" — {details}" if details else ""),
-        f"{_date(claim)} · {outlets}",
-        f"{position}: {claim.text}",
-    ]
-    return "\n".join(lines)
+    return Text.assemble(
+        (short_id(claim.id), "dim"),
+        "\n" + who + (f" — {details}" if details else ""),
+        f"\n{_date(claim)} · {outlets}\n",
+        _position(stance.position if stance else None, colours),
+        f" ({stance.confidence:.2f}): " if stance else ": ",
+        claim.text,
+    )
 
 
 #: Conflicts the terminal table shows unless told otherwise: the most telling come first, and an archive can
@@ -140,24 +205,35 @@ def conflicts_summary(report: ConflictReport) -> str:
     return _number(len(report.conflicts), "conflict") + (f": {kinds}" if kinds else "")
 
 
-def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS) -> Table:
-    """One row per conflict, the `limit` most telling (None or 0: all): kind, voice, both claims, confidence.
-    The caption counts them by kind and says how to see the rest."""
+def conflicts_table(
+    report: ConflictReport, limit: int | None = SHOWN_CONFLICTS, colours: dict[str, str] | None = None
+) -> Table:
+    """One row per conflict, the `limit` most telling (None or 0: all): kind, voice, confidence, both claims
+    with their ids, and below them the sentence an editor can paste. The caption counts them by kind and says
+    how to see the rest."""
+    shown = report.conflicts[:limit] if limit else report.conflicts
+    colours = _colours(
+        (c.stances[report.topic].position for k in shown for c in (k.earlier, k.later) if report.topic in c.stances),
+        colours,
+    )
     table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
     table.add_column("#", justify="right", max_width=6)
     table.add_column("kind, conf.", overflow="fold", max_width=12)
     table.add_column("voice", overflow="fold", max_width=14)
-    table.add_column("earlier", overflow="fold", ratio=1, min_width=MIN_TEXT)
-    table.add_column("later", overflow="fold", ratio=1, min_width=MIN_TEXT)
-    shown = report.conflicts[:limit] if limit else report.conflicts
+    table.add_column("earlier · later, and why", overflow="fold", ratio=1, min_width=2 * MIN_TEXT + 1)
     for number, conflict in enumerate(shown, 1):
         same = "" if conflict.same == "none" else f"\nsame {conflict.same}"
+        pair = Table.grid(expand=True, padding=(0, 1, 0, 0))
+        pair.add_column(ratio=1, overflow="fold", min_width=MIN_TEXT)
+        pair.add_column(ratio=1, overflow="fold", min_width=MIN_TEXT)
+        pair.add_row(
+            _claim_cell(conflict.earlier, report.topic, colours), _claim_cell(conflict.later, report.topic, colours)
+        )
         table.add_row(
             str(number),
-            f"{conflict.kind}{same}\n{conflict.confidence:.2f}",
-            conflict.voice,
-            _claim_cell(conflict.earlier, report.topic),
-            _claim_cell(conflict.later, report.topic),
+            Text(f"{conflict.kind}{same}\n{conflict.confidence:.2f}", style=palette.KINDS.get(conflict.kind, "")),
+            Text(conflict.voice),
+            Group(pair, Text(""), Text(conflict.explanation, style="italic")),
         )
     notes = [conflicts_summary(report) if report.conflicts else "no conflicts found"]
     if len(shown) < len(report.conflicts):
@@ -171,12 +247,16 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
     return table
 
 
-def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
-    """Per voice, the positions in time order; a change of position is marked with an arrow. `voice` is the
-    filter the timeline was made with, if any."""
+def timeline_table(timeline: Timeline, voice: str | None = None, colours: dict[str, str] | None = None) -> Table:
+    """Per voice, the positions in time order, top to bottom; a change of position is marked with an arrow and
+    the word 'changed'. `voice` is the filter the timeline was made with, if any."""
+    colours = _colours(
+        (c.stances[timeline.topic].position for v in timeline.voices for c in v.claims),
+        colours,
+    )
     table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
     table.add_column("voice", overflow="fold", max_width=14)
-    table.add_column("date, position", overflow="fold", max_width=14)
+    table.add_column("when, position", overflow="fold", max_width=14)
     table.add_column("speaker, seen in", overflow="fold", max_width=18)
     table.add_column("statement", overflow="fold", ratio=1, min_width=MIN_TEXT)
     for entry in timeline.voices:
@@ -186,23 +266,25 @@ def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
             changed = claim.id in changes
             outlets = sorted({appearance.document.source for appearance in claim.appearances})
             table.add_row(
-                entry.voice if number == 0 else "",
-                ("background, " if claim.id in background else "")
-                + _date(claim)
-                + "\n"
-                + ("\u2192 " if changed else "  ")
-                + stance.position,
-                (claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets),
-                claim.text,
+                Text(entry.voice if number == 0 else ""),
+                Text.assemble(
+                    ("background, " if claim.id in background else "") + _date(claim) + "\n",
+                    ("\u2192 " if changed else "  "),
+                    _position(stance.position, colours),
+                    (" changed" if changed else "", "bold"),
+                    (f"\n{short_id(claim.id)}", "dim"),
+                ),
+                Text((claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets)),
+                Text(claim.text),
                 end_section=number == len(entry.claims) - 1,
             )
     for number, claim in enumerate(timeline.undated):
         stance = claim.stances[timeline.topic]
         table.add_row(
             "undated" if number == 0 else "",
-            f"order unknown\n  {stance.position}",
-            (claim.speaker.name or claim.speaker.mention or "?") + "\n" + claim.document.source,
-            claim.text,
+            Text.assemble("order unknown\n  ", _position(stance.position, colours), (f"\n{short_id(claim.id)}", "dim")),
+            Text((claim.speaker.name or claim.speaker.mention or "?") + "\n" + claim.document.source),
+            Text(claim.text),
         )
     if not timeline.voices and not timeline.undated:
         table.caption = (

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..spans import union
-from .dates import is_future, statement_date_phrases
+from .dates import is_background, is_future, statement_date_phrases
 from .doccache import ents_of, forget, text_of
 from .speakers import SpeakerMention, mention_of, resolve_speakers, spaced_dash, speaker_mention
 
@@ -31,7 +31,7 @@ SPEECH_CUES = frozenset(
     tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
     interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
     marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat post read
-    assure""".split()
+    assure clarify reaffirm underline underscore hint brand dub label""".split()
 )
 #: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
 #: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
@@ -39,11 +39,12 @@ SPEECH_CUES = frozenset(
 NOMINAL_CONTENT_CUES = frozenset(
     """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
     defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell""".split()
+    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell reiterate reaffirm
+    stress acknowledge admit clarify underline underscore note rule brush affirm report""".split()
 )
 #: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
 #: something ('accused the ministry of hiding the report'): the content is the object with its complement.
-NAMING_CUES = frozenset({"call"})
+NAMING_CUES = frozenset({"call", "brand", "dub", "label"})
 CHARGING_CUES = frozenset({"accuse"})
 #: Cues that, with an infinitive, tell that something goes on, not what was said: 'continues to battle'.
 ASPECTUAL_CUES = frozenset({"continue"})
@@ -88,6 +89,7 @@ class RawStatement:
     date_start: int | None = None
     date_end: int | None = None
     future: bool = False  # the cue itself is in the future tense ("will say on Friday")
+    background: bool = False  # reported as said before the news, on no day given ("had claimed", "have already said")
     context: str | None = None  # the sentence before the statement: what a "Yes, this is true" answers
 
 
@@ -189,15 +191,32 @@ PHRASAL_CUES = frozenset(
         ("chime", "in"),
         ("point", "out"),
         ("put", "it"),
+        ("rule", "out"),
+        ("brush", "aside"),
+        ("brush", "off"),
     }
 )
+
+
+def _made_clear(token: Token) -> Token | None:
+    """'clear' right after a form of 'make' ('allies made clear he would remain'), wherever the parser hung it."""
+    doc = token.doc
+    if token.lemma_.lower() != "make" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "clear":
+        return None
+    return doc[token.i + 1]
 
 
 def _phrasal_cue(token: Token) -> bool:
     """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle, or
     'put it' with nothing saying where it was put."""
     lemma = token.lemma_.lower()
-    if not any((lemma, c.lower_) in PHRASAL_CUES for c in token.children if c.dep_ in {"prt", "advmod", "dobj"}):
+    if _made_clear(token) is not None:
+        return True
+    if not any(
+        (lemma, c.lower_) in PHRASAL_CUES
+        for c in token.children
+        if c.dep_ in {"prt", "advmod", "dobj", "oprd", "acomp", "ccomp"}
+    ):
         return False
     # 'As Cornyn put it (bluntly): "..."', not 'put it on the table', 'put it away'.
     return lemma != "put" or not any(
@@ -237,8 +256,14 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
                 # is what was announced; nobody is named as speaking.
                 return child if passive else None
             return child
+    if (agent := _agent(cue)) is not None:
+        return agent  # '..., as reported by gazeta.ru': a passive with no subject but its agent
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and (absolute := _absolute_subject(cue)) is not None:
+        return absolute
+    if cue.dep_ == "xcomp" and (controller := _object_controller(cue)) is not None:
+        return controller
     if cue.head.i != cue.i and (cue.dep_ in {"conj", "xcomp"} or cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         return _subject(cue.head, passive=True)
     # "Emanuel stood up at the event to say he was leaning toward Trump": an infinitive of purpose.
@@ -266,6 +291,61 @@ def _subject(cue: Token, *, passive: bool = False) -> Token | None:
     return None
 
 
+def _absolute_subject(cue: Token) -> Token | None:
+    """'..., with State Department spokesman Vedant Patel reminding of ..., saying that ...': a participle set
+    off after a 'with' phrase that names a person speaks for that person, not for the sentence's subject."""
+    doc = cue.doc
+    if cue.i == 0 or doc[cue.i - 1].text != ",":
+        return None
+    sentence = cue.sent
+    for with_ in (t for t in doc[sentence.start : cue.i] if t.lower_ == "with" and t.dep_ == "prep"):
+        people = [ent for ent in ents_of(doc) if ent.label_ == "PERSON" and with_.i < ent.start < cue.i]
+        people = [ent for ent in people if with_.is_ancestor(ent.root)]
+        # The phrase has a participle of its own ('with X reminding of ...', which the parser may tag as a noun);
+        # 'campaigned with X for the first time, accusing ...' is the subject's.
+        acting = people and any(
+            t.i >= people[-1].end and (t.tag_ in {"VBG", "VBN"} or t.lower_.endswith("ing")) for t in with_.subtree
+        )
+        if acting:
+            return people[-1].root
+    return None
+
+
+#: Verbs whose object does what their infinitive says: 'led Yerevan to accuse Moscow', 'urged Peskov to deny it'.
+OBJECT_CONTROL = frozenset("lead prompt cause force push drive ask urge persuade encourage allow".split())
+
+
+def _object_controller(cue: Token) -> Token | None:
+    """The object of an object-control verb is who speaks through its infinitive: in 'The absence of such
+    intervention led Yerevan to accuse Moscow', Yerevan accuses."""
+    head = cue.head
+    if head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
+
+
+def _agent(verb: Token) -> Token | None:
+    """X in a passive 'reported by X'."""
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
+
+
+#: Participles that name the source a report relies on: 'the agency reported, citing spokesman Ian Holt'.
+CITING = frozenset({"cite", "quote"})
+
+
+def _cited(cue: Token) -> Token | None:
+    """'Russia has made no statement, the Interfax news agency reported on Friday, citing Kremlin spokesman Dmitry
+    Peskov': the words are the cited person's, the outlet only carries them."""
+    for child in cue.children:
+        if child.lemma_.lower() in CITING and child.tag_ == "VBG" and child.dep_ in {"advcl", "xcomp", "conj"}:
+            cited = next((c for c in child.children if c.dep_ == "dobj"), None)
+            if cited is not None and (cited.ent_type_ == "PERSON" or cited.pos_ == "PROPN"):
+                return cited
+    return None
+
+
 def _own_subject(verb: Token) -> Token | None:
     return next((child for child in verb.children if child.dep_ in {"nsubj", "nsubjpass"}), None)
 
@@ -279,6 +359,8 @@ def _dated(token: Token) -> bool:
     return token.ent_type_ in {"DATE", "TIME"}
 
 
+#: Words that open a relative clause; a clause opened by none of them after an addressee is what was told.
+RELATIVE_WORDS = frozenset("who whom whose which that where when why".split())
 #: Relative pronouns: the subject of a relative clause stands for the noun the clause is about.
 RELATIVE = frozenset({"who", "that", "which"})
 
@@ -293,6 +375,12 @@ def _mention(subject: Token) -> SpeakerMention:
         if about.name:
             mention.name, mention.title, mention.affiliation = about.name, about.title, about.affiliation
             mention.kind, mention.via = about.kind, "relative"
+        elif about.start is not None and about.start < mention.start:
+            # 'senior ministers who urged him to go': the speaker is the ministers, not 'who'. The mention runs
+            # from the noun phrase to the relative pronoun, so it still holds the word that is the subject.
+            text = text_of(subject.doc)
+            about.mention, about.end, about.via = text[about.start : mention.end], mention.end, "relative"
+            return about
     return mention
 
 
@@ -315,8 +403,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1  # and a dangling 'but' or 'and' whose other half the parser gave the cue
     return start, end
 
 
@@ -473,7 +561,11 @@ def _colon_introduction(doc: Doc, quote: Quote, lines: Lines) -> Span | None:
     if not previous.endswith(":"):
         return None
     span = _token_span(doc, previous.rfind("\n") + 1, len(previous))
-    return span if span is not None and len(span) else None
+    if span is None or not len(span):
+        return None
+    # 'X have already stated that ... . The position of Yerevan was formulated by Y:': only the sentence that
+    # ends in the colon introduces the quote.
+    return doc[max(span.start, span[-1].sent.start) : span.end]
 
 
 def _colon_before(doc: Doc, quote: Quote) -> int | None:
@@ -707,6 +799,7 @@ def _attach_cue(statement: RawStatement, cue: Token) -> None:
     if phrases:
         statement.date_phrase, statement.date_start, statement.date_end = phrases[0]
     statement.future = is_future(cue)
+    statement.background = is_background(cue)
 
 
 def _cue_text(cue: Token) -> tuple[str, int, int]:
@@ -715,6 +808,7 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     for child in cue.children:
         if child.i == cue.i + 1 and (child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in PHRASAL_CUES):
             end_token = child
+    end_token = _made_clear(cue) or end_token
     doc = cue.doc
     return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)
 
@@ -750,7 +844,11 @@ def _clause_end(root: Token) -> int:
     'half said they prefer X | and about the same numbers would rather see Y', and before a clause in which
     someone else reports: 'they are set on voting for him | , while 22 percent said they might change'."""
     end = root.right_edge.i + 1
+    under_that = _marked_that(root)
     for child in _conjoined_clauses(root):
+        if (_marked_that(child) or under_that) and not is_cue(child):
+            # 'announced that A, and that B', 'arguing that A and B': both are under the one 'that'
+            continue
         if _own_subject(child) is not None or is_cue(child):
             coordinator = [t.i for t in root.children if t.dep_ == "cc" and t.i < child.i]
             cut = coordinator[-1] if coordinator else child.left_edge.i
@@ -772,10 +870,21 @@ def _clause_end(root: Token) -> int:
     return end
 
 
+def _marked_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
 def _last_conjunct_start(root: Token) -> int:
     """Start of the last clause conjoined to `root` with a subject of its own, or of `root` itself."""
     own = [child for child in _conjoined_clauses(root) if _own_subject(child) is not None]
+    # '... 70-90,000 refugees but that needs updating, she added': a last clause whose subject points back at
+    # the one before cannot stand alone; both are what was said.
+    if own and _own_subject(own[-1]).lower_ in DEMONSTRATIVES:
+        return root.left_edge.i
     return own[-1].left_edge.i if own else root.left_edge.i
+
+
+DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 
 
 def _conjoined_clauses(root: Token) -> list[Token]:
@@ -799,6 +908,30 @@ def _question(child: Token) -> bool:
         and child.i > child.head.i
         and child.head.lemma_.lower() in QUESTION_CUES
         and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children)
+    )
+
+
+def _stray_clause(child: Token) -> bool:
+    """'announced his readiness to sign peace on the principles already agreed upon': a subjectless verb after
+    the cue's object, which the parser hung on the cue as its clause, belongs to the object's phrase."""
+    cue = child.head
+    return (
+        child.i > cue.i
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "csubj", "expl"} for c in child.children)
+        and any(c.dep_ == "dobj" and cue.i < c.i < child.i for c in cue.children)
+    )
+
+
+def _that_clause(child: Token) -> bool:
+    """'confirmed this week that the troops will leave': with a time phrase between the cue and 'that', the
+    parser often makes the reported clause an adverbial one. A clause after the cue opened by 'that' is what
+    the cue reports all the same (an adverbial clause is never opened by 'that')."""
+    return (
+        child.dep_ == "advcl"
+        and child.i > child.head.i
+        and _finite(child)
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+        and not any(c.lower_ in {"so", "such", "now", "given"} for c in child.children)  # 'so that', 'now that'
     )
 
 
@@ -828,15 +961,32 @@ def _set_off(cue: Token) -> bool:
 
 
 def _interrupting(cue: Token) -> bool:
-    """'There is no clear cause, Peskov told reporters, so ...': a set-off clause with a subject of its own."""
-    return cue.dep_ in {"advcl", "ccomp"} and cue.i > cue.head.i and _set_off(cue) and _own_subject(cue) is not None
+    """'There is no clear cause, Peskov told reporters, so ...': a set-off clause with a subject of its own. The
+    parser may also join it to the clause before as a conjunct ('Russia has agreed to renew the deal, Deputy
+    Minister Vershinin announced following talks'): with no 'and' or 'but' and nothing said of its own, it is
+    the same parenthetical."""
+    subject = _own_subject(cue)
+    if cue.i <= cue.head.i or subject is None:
+        return False
+    if cue.dep_ in {"advcl", "ccomp"}:
+        return _set_off(cue)
+    # Set off by a comma right before its subject, so no 'and' or 'but' joins it.
+    first = subject.left_edge.i
+    return (
+        cue.dep_ == "conj"
+        and first > 0
+        and cue.doc[first - 1].text in ASIDE_MARKS
+        and not any(c.dep_ in {"ccomp", "dobj", "xcomp"} for c in cue.children)
+    )
 
 
 def _as_aside(cue: Token) -> bool:
     """'As Comey noted, people involved could still be sanctioned', '..., as the Times reported.': an 'as' clause
     whose cue says nothing of its own, set off by a comma, attributes the clause it is set in."""
     doc = cue.doc
-    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG" or _own_subject(cue) is None:
+    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG":
+        return False
+    if _own_subject(cue) is None and _agent(cue) is None:  # '..., as reported by gazeta.ru' names its source
         return False
     if not any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children):
         return False
@@ -853,10 +1003,23 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
     lemma = cue.lemma_.lower()
+    clear = _made_clear(cue)
+    if clear is not None:
+        # 'made clear he would remain': the parser hangs the clause on 'clear', or 'clear' on the clause.
+        clause = next((c for c in clear.children if c.dep_ in {"advcl", "ccomp"} and c.i > clear.i), None)
+        if clause is None and clear.head.dep_ == "ccomp" and clear.head.head.i == cue.i:
+            clause = clear.head
+        if clause is not None:
+            return _without_trailing_aside(doc, *_trim(doc, max(clause.left_edge.i, clear.i + 1), _clause_end(clause)))
     clauses = [
         child
         for child in cue.children
-        if child.dep_ == "ccomp" or (_is_clause(child) and lemma not in ASPECTUAL_CUES) or _question(child)
+        if child.dep_ == "ccomp"
+        and not _stray_clause(child)
+        and (clear is None or child.i != clear.i)
+        or (_is_clause(child) and lemma not in ASPECTUAL_CUES)
+        or _question(child)
+        or _that_clause(child)
     ]
     if clauses:
         # "Canova ripped Schultz: He said he has raised $100,000": with a clause on each side the one after
@@ -890,6 +1053,15 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
             if start < cue.left_edge.i and end <= cue.right_edge.i + 1:
                 end = _trim(doc, start, cue.left_edge.i)[1]  # nothing said after the cue once its aside is gone
             return start, end
+    # 'told the delegation he plans to fight on': the parser made the clause a relative one of the addressee; with
+    # no relative word opening it and a subject of its own, it is what was told.
+    if lemma in ADDRESSEE_CUES:
+        for addressee in (child for child in cue.children if child.dep_ == "dobj" and child.i > cue.i):
+            for clause in (c for c in addressee.children if c.dep_ == "relcl" and c.i > addressee.i):
+                subject = _own_subject(clause)
+                opener = clause.left_edge
+                if subject is not None and subject.lower_ not in RELATIVE_WORDS and opener.lower_ not in RELATIVE_WORDS:
+                    return _without_trailing_aside(doc, *_trim(doc, opener.i, _clause_end(clause)))
     # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
     if lemma in ANSWERING_CUES:
         for child in cue.children:
@@ -928,6 +1100,29 @@ def _content_of(cue: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Nouns that point at words said elsewhere rather than say anything: 'denied the report', 'rejected the charges'.
+REFERENCE_NOUNS = frozenset(
+    """report information news criticism charge accusation allegation claim statement remark comment rumour rumor
+    speculation suggestion assertion story article account version notion idea it this that these those them
+    reporting""".split()
+)
+#: Cues whose object is whom or what they judge, not a claim: 'criticized Russia', 'praised the team'.
+TARGET_CUES = frozenset("criticize criticise praise blast slam thank defend attack condemn mock dismiss reject".split())
+
+
+def _reference(content: Span, cue: Token) -> bool:
+    """Content that is a noun phrase naming words said elsewhere ('denied the report', 'commented briefly on
+    the information') or whom a cue judges ('criticized Russia'): it says no claim of its own. A clause, a
+    noun phrase with a clause in it ('reports that the base would close') or one that states what it is about
+    ('the authenticity of earlier reports about the withdrawal') is a claim."""
+    if not len(content) or any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return False
+    root = content.root
+    if cue.lemma_.lower() in TARGET_CUES:
+        return True
+    return root.lemma_.lower() in REFERENCE_NOUNS and not any(t.dep_ == "prep" for t in root.children)
+
+
 def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[RawStatement]:
     """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
     quotes = find_quotes(text_of(doc)) if quotes is None else quotes
@@ -940,9 +1135,10 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
             content = _content_of(token)
             if subject is None or content is None or content[1] - content[0] < 1:
                 continue
-            statement = RawStatement(*_chars(doc, *content), pieces=[], kind="indirect")
+            kind = "reference" if _reference(doc[content[0] : content[1]], token) else "indirect"
+            statement = RawStatement(*_chars(doc, *content), pieces=[], kind=kind)
             _attach_cue(statement, token)
-            statement.speaker = _mention(subject)
+            statement.speaker = _mention(_cited(token) or subject)
             yield statement
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
@@ -1149,12 +1345,36 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         or not any(_overlap((s.start, s.end), span) * 2 >= s.end - s.start for span in mixed)
     ]
     statements = _phrases_joined(doc, statements)
+    statements = [s for s in statements if not _on_breadcrumb(text_of(doc), s.start)]
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
+    statements = _once_each(text_of(doc), statements)
     for statement in statements:
         statement.context = _context_before(doc, statement.start)
     forget(doc)  # the Doc may be changed later; never serve a stale text
     return statements
+
+
+#: A site's navigation trail: 'Home » World » Russia Says ...', 'News › Politics › ...'.
+_BREADCRUMB = re.compile(r"[^\n]*\s[\u00bb\u203a]\s[^\n]*")
+
+
+def _on_breadcrumb(text: str, position: int) -> bool:
+    """The statement starts on a line of page navigation, which repeats a headline the page shows anyway."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    return _BREADCRUMB.fullmatch(text, line_start, len(text) if line_end < 0 else line_end) is not None
+
+
+def _once_each(text: str, statements: list[RawStatement]) -> list[RawStatement]:
+    """One statement once: a teaser or standfirst that repeats a sentence of the body word for word, with the
+    same speaker, is the body's statement. The body's copy is kept (its date and context are the article's)."""
+    last: dict[tuple[str, str | None], int] = {}
+    for number, statement in enumerate(statements):
+        words = " ".join(re.findall(r"\w+", text[statement.start : statement.end].lower()))
+        last[(words, statement.speaker.name or statement.speaker.mention)] = number
+    kept = set(last.values())
+    return [statement for number, statement in enumerate(statements) if number in kept]
 
 
 @Language.factory(

@@ -399,3 +399,25 @@ def is_future(token: Token) -> bool:
         if verb.dep_ != "conj" or verb.head == verb:  # "will meet and sign on Friday" shares the "will"
             return False
         verb = verb.head
+
+
+#: Adverbs that put a report before the article's news: 'had earlier said', 'have already stated'.
+EARLIER_ADVERBS = frozenset(
+    "earlier previously already before repeatedly formerly once long often consistently".split()
+)
+
+
+def is_background(cue: Token) -> bool:
+    """Whether a cue reports words said some time before the article's news: the past perfect ('had claimed',
+    'had been saying'), or a perfect or past with 'already', 'repeatedly', 'earlier' ('have already stated',
+    'has repeatedly threatened', 'earlier said'). With no day of its own, such a statement is dated only
+    as before publication, never at it."""
+    verb = cue.head if cue.dep_.startswith("aux") else cue
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    # 'had claimed', 'had been saying for months'. A present perfect alone ('Russia has agreed, the minister
+    # announced') is as often the day's news: it needs 'already', 'repeatedly', 'long' as well.
+    past_perfect = verb.tag_ in {"VBN", "VBG"} and any(a in {"had", "'d"} for a in auxiliaries)
+    earlier = any(c.dep_ == "advmod" and c.lower_ in EARLIER_ADVERBS for c in verb.children)
+    if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.tag_ == "VBG" and not auxiliaries and verb.head != verb:
+        return is_background(verb.head)  # 'had claimed ..., saying': the participle is the claim's time
+    return past_perfect or earlier

@@ -36,7 +36,8 @@ PERSON_NOUNS = frozenset(
     legislator congressman congresswoman representative premier king queen prince pope cleric bishop
     priest activist journalist reporter editor author writer witness resident voter supporter critic
     opponent rival host anchor moderator student teacher doctor nurse worker employee president-elect
-    source woman man father mother son daughter wife husband brother sister friend neighbour neighbor""".split()
+    source woman man father mother son daughter wife husband brother sister friend neighbour neighbor ally
+    commentator colleague backbencher mp insider""".split()
 )
 #: Words that begin or make up titles, never given names: where a name's extension stops.
 TITLE_WORDS = frozenset(
@@ -47,6 +48,22 @@ TITLE_WORDS = frozenset(
     st saint candidate nominee speaker assistant adviser advisor aide analyst expert state house senate
     national federal party opposition former acting""".split()
 )
+
+
+#: Words of an institution's name, never of a person's: where a name read backwards from a surname stops, and
+#: what marks the words before a name as an institution ('the Committee on CIS Affairs Konstantin Zatulin').
+INSTITUTION_WORDS = frozenset(
+    """affairs committee council ministry department agency office service commission relations security forces
+    union assembly parliament duma court bank institute university party foundation center centre republic
+    federation kingdom states administration government authority authorities board bureau
+    directorate""".split()
+)
+#: Heads of descriptions that name a news organisation ('the official TASS news agency'): the outlet is the name.
+MEDIA_NOUNS = frozenset("agency newspaper daily broadcaster channel outlet network wire website portal paper".split())
+#: Determiners and numbers that make a description indefinite: 'a US official', 'two people familiar with ...'.
+INDEFINITE = frozenset("a an one two three four several some many other another".split())
+#: Heads of descriptions that never name one known person: 'sources', 'people familiar with the talks'.
+SOURCE_NOUNS = frozenset("source insider people person".split())
 
 
 @dataclass
@@ -123,6 +140,9 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
     # The person the mention is about: the name its main word is in, not one named in a clause about them
     # ('Christie, who campaigned for Donald Trump'); else the last name before it, else the last.
+    # 'The MP for Carmarthen West', 'the spokesman for Mr. Johnson': a name in a phrase of the main word is whom
+    # or what the office is for, not who speaks.
+    people = [ent for ent in people if not _object_of_office(ent, head)]
     containing = next((ent for ent in people if ent.start <= head.i < ent.end), None)
     if containing is None and head.tag_ in {"NNS", "NNPS"}:
         people = []  # 'advisers to Mr. Obama', 'Clinton supporters': a group, not the person named in it
@@ -143,6 +163,21 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         found.kind = "pronoun"
     elif head.lower_ in GROUP_PRONOUNS:
         found.kind = "group-pronoun"
+    elif (person := _person_after_title(span, head, organisations)) is not None:
+        # 'the assistant to the President of Azerbaijan Hikmet Hajiyev': NER ran the name into the country's.
+        found.name, found.kind, found.via = person.text, "person", "entity"
+        holder = next((ent for ent in organisations if ent.start < person.start < ent.end), None)
+        if holder is not None and any(_title_word(t) for t in span.doc[holder.start : person.start]):
+            # 'Presidential Spokesman Dmitry Peskov' taken whole for an organisation: its words are the title.
+            found.title = " ".join(t.text for t in span.doc[holder.start : person.start] if t.dep_ != "det")
+        else:
+            found.title = _title(span, organisations, person.start, person.start)
+            body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
+            found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
+    elif head.pos_ == "PROPN" and _office(span, head):
+        # 'The Prime Minister replied', 'the Housing Secretary urged', 'The MP for Valmore said': an office, not a
+        # name; it stands for the person met earlier who holds it.
+        found.kind, found.title = "title", _office_title(span)
     elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
         found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
@@ -158,16 +193,155 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         # "the senior diplomat" stands for a person met earlier, "the ministry" for an organisation;
         # "Reports", "a poll" or "the document" for nobody that can be named.
         noun = head.lemma_.lower()
-        if noun in ORG_NOUNS:
+        named = _named_organisation(span, head, organisations)
+        if named is not None:
+            # "the official TASS news agency", "The Armenian government": the description names the body.
+            found.name, found.kind, found.via = named, "organisation", "description"
+        elif _anonymous(span, head):
+            found.kind = "anonymous"
+        elif noun in ORG_NOUNS:
             found.kind = "organisation-description"
         elif noun in PERSON_NOUNS and noun != "source":
             # 'the senior diplomat' is one person met earlier; 'experts', 'officials' are not.
             found.kind = "people" if head.tag_ in {"NNS", "NNPS"} else "description"
+            found.title = _office_title(span) if found.kind == "description" else None
         else:
             found.kind = "thing"
         if organisations:
             found.affiliation = _clean_name(organisations[0].text)
     return found
+
+
+#: Offices written as abbreviations, and what they stand for when matched against a full title.
+OFFICE_ABBREVIATIONS = {"pm": ("prime", "minister"), "mp": ("mp",), "fm": ("foreign", "minister")}
+
+
+def _office(span: Span, head: Token) -> bool:
+    """A capitalised office with no name in it: 'The Prime Minister', 'the Housing Secretary', 'UK PM', 'The MP
+    for Carmarthen West'. Its main word is a title word; the words before it are titles, places or qualifiers."""
+    word = head.lower_.rstrip(".")
+    if word not in OFFICE_ABBREVIATIONS and not _title_word(head):
+        return False
+    before = [t for t in span if t.i < head.i and t.is_alpha and t.dep_ != "det"]
+    return all(t.is_title or t.is_upper for t in before) and not any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _office_title(span: Span) -> str | None:
+    words = [t.text for t in span if not t.is_punct and t.dep_ not in {"det", "relcl", "acl"}]
+    return " ".join(words) or None
+
+
+def _office_words(title: str | None) -> list[str]:
+    """The words of a title that say which office it is, lower case, abbreviations spelled out."""
+    words: list[str] = []
+    for word in re.findall(r"[\w'-]+", title or ""):
+        lower = word.lower()
+        if lower in {"the", "of", "for", "and", "to", "a", "an"}:
+            continue
+        words.extend(OFFICE_ABBREVIATIONS.get(lower, (lower,)))
+    return words
+
+
+def same_office(title: str | None, holder: str | None) -> bool:
+    """Whether a bare office ('the Housing Secretary', 'UK PM') is the title a named person was given ('Housing
+    Secretary Michael Gove', 'Prime Minister Boris Johnson'): its main word is in that title, and so is every
+    other word but a place it is of ('UK', 'British')."""
+    wanted, held = _office_words(title), set(_office_words(holder))
+    if not wanted or wanted[-1] not in held:
+        return False
+    return all(word in held or _place_like(word, title or "") for word in wanted[:-1])
+
+
+def _place_like(word: str, title: str) -> bool:
+    """'UK' in 'UK PM', 'British' in 'British Prime Minister': a place the title is of, not part of the office."""
+    original = next((w for w in re.findall(r"[\w'-]+", title) if w.lower() == word), word)
+    return original.isupper() or original.lower().endswith(("ish", "ian", "ese", "an")) and original[:1].isupper()
+
+
+def _named_organisation(span: Span, head: Token, organisations: list[Span]) -> str | None:
+    """The name of the body a description is of, when a country, organisation or proper noun qualifies its
+    head: "the official TASS news agency" -> "TASS", "The UN refugee agency" -> "UN refugee agency", "The
+    Armenian government" -> "Armenian government". "the ministry" alone names nothing: it stands for a body
+    met earlier."""
+    if head.lemma_.lower() not in ORG_NOUNS | MEDIA_NOUNS or head.tag_ in {"NNS", "NNPS"}:
+        return None
+    modifiers = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "poss"} and t.i >= span.start]
+    words = [t for m in modifiers for t in m.subtree if t.i < head.i]
+    named = [t for t in words if t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "GPE", "NORP"}]
+    if not named:
+        return None
+    media = head.lemma_.lower() in MEDIA_NOUNS - {"agency"} or any(t.lower_ in {"news", "press"} for t in words)
+    if media:  # 'the TASS news agency' is TASS; 'the UN refugee agency' is not the UN
+        outlets = [e for e in organisations if e.label_ == "ORG" and e.start >= named[0].i and e.end <= head.i]
+        if outlets:  # the name next to the head: 'the Kremlin-controlled Izvestia newspaper' is Izvestia
+            return _clean_name(outlets[-1].text)
+    return _clean_name(span.doc[named[0].i : head.i + 1].text)
+
+
+def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> Span | None:
+    """A given name and surname at the end of a mention with a title, which NER missed or ran into the country or
+    body before them: 'the Prime Minister of the Republic Nikol Pashinyan', 'the assistant to the President of
+    Azerbaijan Hikmet Hajiyev'. Not a place ('the mayor of New York', 'the President of the United States'), and
+    without a title word an organisation's name stays whole ('Bank of America Merrill Lynch said')."""
+    doc = span.doc
+    if len(span) < 4:
+        return None
+    given, surname = doc[span.end - 2], doc[span.end - 1]
+
+    def name_word(token: Token) -> bool:
+        word = token.lower_.rstrip(".")
+        return token.pos_ == "PROPN" and token.is_title and word not in TITLE_WORDS | INSTITUTION_WORDS
+
+    if not (name_word(given) and name_word(surname)) or given.ent_type_ == "PERSON":
+        return None
+    if doc[given.i - 1].pos_ == "ADP":
+        return None  # 'The MP for Carmarthen West': what the office is for
+    holder = next((ent for ent in doc.ents if ent.start <= surname.i < ent.end), None)
+    if holder is not None:
+        if holder.end != surname.i + 1 or holder.start == given.i:
+            return None  # a place or body of two words, or a name that goes on
+        if holder.start < given.i and doc[given.i - 1].pos_ != "PROPN":
+            return None  # 'the United States'
+    elif given.ent_type_:
+        return None
+    titled = any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in PERSON_NOUNS for t in doc[span.start : given.i])
+    return doc[given.i : surname.i + 1] if titled else None
+
+
+def _title_word(token: Token) -> bool:
+    return token.lower_.rstrip(".") in TITLE_WORDS or token.lemma_.lower() in PERSON_NOUNS
+
+
+#: What a text says of a source that asked not to be named.
+_UNNAMED = re.compile(r"anonymity|not to be (?:named|identified)|declined to be (?:named|identified)|not authori[sz]ed")
+
+
+def _anonymous(span: Span, head: Token) -> bool:
+    """An unnamed source: 'a US official', 'two people familiar with the meeting', 'the sources', 'officials
+    who asked not to be named'. Never the last person named: nobody in the text is meant."""
+    noun = head.lemma_.lower()
+    if noun not in PERSON_NOUNS | SOURCE_NOUNS:
+        return False
+    if _UNNAMED.search(span.text):
+        return True  # 'the spokesman, speaking on condition of anonymity'
+    determiner = next((t.lower_ for t in head.lefts if t.dep_ in {"det", "nummod", "quantmod"}), None)
+    if noun in SOURCE_NOUNS or head.tag_ in {"NNS", "NNPS"} and determiner in {None, *INDEFINITE}:
+        return determiner not in {"these", "those", "both"}
+    return determiner in INDEFINITE or determiner is not None and determiner.isdigit()
+
+
+def _object_of_office(person: Span, head: Token) -> bool:
+    """A name right after a preposition of the mention's main word: 'the spokesman for Mr. Johnson'. Not a name
+    that ends the phrase after a body ('the director of the Caucasus Institute Alexander Iskandaryan')."""
+    preposition = person.root.head
+    return (
+        person.root.dep_ == "pobj"
+        and preposition.head.i == head.i
+        and all(
+            t.lower_.rstrip(".") in TITLE_WORDS or t.dep_ == "det" and not t.ent_type_
+            for t in person.doc[preposition.i + 1 : person.start]
+        )
+    )
 
 
 def _title(span: Span, organisations: list[Span], start: int, end: int) -> str | None:
@@ -177,7 +351,14 @@ def _title(span: Span, organisations: list[Span], start: int, end: int) -> str |
     in_organisation = {i for ent in organisations for i in range(ent.start, ent.end)}
     while start > span.start and not _ends_title(doc[start - 1]):
         start -= 1
-    kept = [t for t in doc[start:end] if t.i not in in_organisation and not t.is_punct]
+    # 'Russia's Deputy Foreign Minister': the body before the title is the affiliation; in 'first deputy chairman
+    # of the State Duma Committee on CIS Affairs' the body after 'of' is part of the title.
+    linked = next((t.i for t in doc[start:end] if t.lower_ in TITLE_LINKS), end)
+    kept = [
+        t
+        for t in doc[start:end]
+        if (t.i not in in_organisation or t.i > linked) and not t.is_punct and t.lower_.rstrip(".") not in HONORIFICS
+    ]
     words = [t.text for t in kept if t.dep_ not in {"det", "case"}]
     while words and words[0].lower() in TITLE_LINKS:
         words.pop(0)
@@ -186,6 +367,8 @@ def _title(span: Span, organisations: list[Span], start: int, end: int) -> str |
     return " ".join(words) or None
 
 
+#: Forms of address, not titles: 'Mr Johnson' has no title ('Sir Keir Starmer' neither).
+HONORIFICS = frozenset("mr mrs ms miss mx sir dame messrs".split())
 #: Words that join the parts of a title ('Secretary of State') but cannot begin or end one.
 TITLE_LINKS = frozenset({"of", "to", "for", "and"})
 
@@ -235,7 +418,8 @@ def _whole_name(span, person):
         start - 1 >= span.start
         and span.doc[start - 1].pos_ == "PROPN"
         and span.doc[start - 1].is_title
-        and span.doc[start - 1].lower_.rstrip(".") not in TITLE_WORDS
+        and span.doc[start - 1].lower_.rstrip(".") not in TITLE_WORDS | INSTITUTION_WORDS
+        and span.doc[start - 1].tag_ != "NNPS"  # 'Committee on CIS Affairs Konstantin Zatulin'
         and span.doc[start - 1].ent_type_ not in {"ORG", "GPE", "NORP"}
     ):
         start -= 1
@@ -264,6 +448,11 @@ def resolve_speakers(doc, statements: list[RawStatement]) -> None:
         if speaker.kind in {"person", "organisation"} and len(surname_of) == 1:
             # "Brandt told reporters" after "Mayor Helena Brandt", whatever NER made of the surname.
             speaker.name, speaker.kind, speaker.via = surname_of[0], "person", "surname"
+        elif speaker.kind in {"description", "title"} and (
+            holders := [m for m in earlier_people if m.name and same_office(speaker.title, m.title)]
+        ):
+            # 'the Housing Secretary' after 'Housing Secretary Michael Gove': the person who holds the office.
+            _copy(holders[-1], speaker, "description")
         elif speaker.kind in {"pronoun", "description"} and earlier_people:
             _copy(earlier_people[-1], speaker, speaker.kind)
         elif speaker.kind == "pronoun" and (

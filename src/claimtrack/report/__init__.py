@@ -1,0 +1,1 @@
+"""Reports an editor opens: the HTML view of a claims store."""
