@@ -8,7 +8,6 @@ import pytest
 
 from claimtrack import api
 from claimtrack.config import Settings
-from claimtrack.models import SpeakerRef
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -68,17 +67,6 @@ def _named(claim) -> str:
     return claim.speaker.name or ""
 
 
-#: Issue 18's attribution (on main, not yet on this branch) is what this needs; it brings SpeakerRef.kind. Once
-#: both are merged the condition is false and the test must pass: then drop the marker.
-ATTRIBUTION_MISSING = "kind" not in SpeakerRef.model_fields
-
-
-@pytest.mark.xfail(
-    ATTRIBUTION_MISSING,
-    strict=True,
-    reason="needs issue 18's attribution: Peskov's 002 statement extracted, TASS's report credited to TASS, "
-    "Karasin mapped to Russia",
-)
 def test_seed_conflicts_put_galuzin_then_peskov_first(seeds_store):
     view = api.topic_claims(api.resolve_topic("peacekeepers"), seeds_store)
     report = api.conflicts(view, seeds_store)
