@@ -282,3 +282,16 @@ def test_background_reports_are_marked(nlp, text, background):
 )
 def test_content_of_more_cues(nlp, text, content):
     assert content in [text[s.start : s.end] for s in extract_statements(nlp(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VALMORE (Courier.vm)\u2014The ferries should stay in port, Mayor Helena Brandt said on Monday.",
+        "VALMORE, October 9. /VNA/. The ferries should stay in port, Mayor Helena Brandt said.",
+        "VALMORE (Reuters) - The ferries should stay in port, Mayor Helena Brandt said.",
+    ],
+)
+def test_content_opening_a_paragraph_starts_after_its_dateline(nlp, text):
+    [statement] = extract_statements(nlp(text))
+    assert text[statement.start : statement.end] == "The ferries should stay in port"

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "61"
+EXTRACTOR_VERSION = "62"
 PIECE_JOINER = " \u2026 "
 
 

@@ -1346,6 +1346,8 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
     ]
     statements = _phrases_joined(doc, statements)
     statements = [s for s in statements if not _on_breadcrumb(text_of(doc), s.start)]
+    for statement in statements:
+        _without_dateline(text_of(doc), statement)
     statements.sort(key=lambda s: (s.start, s.end))
     resolve_speakers(doc, statements)
     statements = _once_each(text_of(doc), statements)
@@ -1364,6 +1366,28 @@ def _on_breadcrumb(text: str, position: int) -> bool:
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     return _BREADCRUMB.fullmatch(text, line_start, len(text) if line_end < 0 else line_end) is not None
+
+
+#: A dateline that opens a paragraph: 'YEREVAN (Azatutyun.am)—', 'MOSCOW, October 9. /TASS/. ', 'LONDON (Reuters) - '.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'\-]{1,40}(?:,[^\n.]{1,30}\.)?"  # the place, maybe its date
+    r"\s*(?:\([^)\n]{1,40}\)|/[^/\n]{1,20}/\.?)?"  # the agency
+    r"\s*(?:\u2014|\u2013|--| - |\.\s)\s*"
+)
+
+
+def _without_dateline(text: str, statement: RawStatement) -> None:
+    """Content that opens its paragraph starts after the dateline (the parser may begin it inside one): the place
+    and agency are not what was said."""
+    line_start = text.rfind("\n", 0, statement.start) + 1
+    match = _DATELINE.match(text, line_start, statement.end)
+    if match is None or not line_start <= statement.start < match.end() < statement.end:
+        return  # no dateline, or the content starts after it (or is all dateline)
+    if not text[match.end()].isalnum():
+        return
+    if statement.pieces:
+        statement.pieces[0] = (match.end(), statement.pieces[0][1])
+    statement.start = match.end()
 
 
 def _once_each(text: str, statements: list[RawStatement]) -> list[RawStatement]:
