@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import api, export, render
@@ -370,7 +371,7 @@ def _topic_view(topic: str, settings: Settings) -> api.TopicView:
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
-            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
             view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
     except ClaimtrackError as exc:
         raise _fail(str(exc)) from None
@@ -502,7 +503,7 @@ def stance(
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
-            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
             report = api.stance(
                 claims,
                 chosen,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.table import Table
+from rich.text import Text
 
 from .models import Claim, ConflictReport, Speaker, Statement, Timeline
 
@@ -12,6 +13,12 @@ from .models import Claim, ConflictReport, Speaker, Statement, Timeline
 #: tables has a maximum width, so that each fits an 80-column terminal whatever the words: rich crops (it
 #: does not wrap) a table whose columns' narrowest widths add up to more than the terminal has.
 MIN_TEXT = 16
+
+
+def _plain(*cells: str) -> list[Text]:
+    """Cells as plain text: words from an article, a sidecar or a topic file ('[peacekeeping]', '[/]') are
+    shown as written, never read as rich markup."""
+    return [Text(cell) for cell in cells]
 
 
 def _date(statement: Statement) -> str:
@@ -28,7 +35,9 @@ def _date(statement: Statement) -> str:
 
 def statements_table(statements: list[Statement], title: str | None = None, caption: str | None = None) -> Table:
     """One row per statement: where and when, who and how they said it, stances, the words. Fits 80 columns."""
-    table = Table(title=title, caption=caption, show_lines=True, expand=False)
+    table = Table(
+        title=Text(title) if title else None, caption=Text(caption) if caption else None, show_lines=True, expand=False
+    )
     table.add_column("date, document", overflow="fold", max_width=16)
     table.add_column("speaker, cue", overflow="fold", max_width=20)
     with_stance = any(statement.stances for statement in statements)
@@ -46,10 +55,12 @@ def statements_table(statements: list[Statement], title: str | None = None, capt
             f"{topic}: {found.position} ({found.confidence:.2f})" for topic, found in sorted(statement.stances.items())
         ]
         table.add_row(
-            _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1],
-            who,
-            *(["\n".join(stance)] if with_stance else []),
-            statement.text,
+            *_plain(
+                _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1],
+                who,
+                *(["\n".join(stance)] if with_stance else []),
+                statement.text,
+            )
         )
     return table
 
@@ -64,12 +75,14 @@ def speakers_table(speakers: list[Speaker]) -> Table:
     table.add_column("documents", justify="right")
     for speaker in speakers:
         table.add_row(
-            speaker.name or speaker.id,
-            speaker.title or "",
-            speaker.affiliation or "",
-            "; ".join(speaker.aliases),
-            str(speaker.statements),
-            str(speaker.documents),
+            *_plain(
+                speaker.name or speaker.id,
+                speaker.title or "",
+                speaker.affiliation or "",
+                "; ".join(speaker.aliases),
+                str(speaker.statements),
+                str(speaker.documents),
+            )
         )
     return table
 
@@ -143,7 +156,7 @@ def conflicts_summary(report: ConflictReport) -> str:
 def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS) -> Table:
     """One row per conflict, the `limit` most telling (None or 0: all): kind, voice, both claims, confidence.
     The caption counts them by kind and says how to see the rest."""
-    table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
+    table = Table(title=Text(f"{report.topic}: {report.question}"), show_lines=True)
     table.add_column("#", justify="right", max_width=6)
     table.add_column("kind, conf.", overflow="fold", max_width=12)
     table.add_column("voice", overflow="fold", max_width=14)
@@ -153,11 +166,13 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
     for number, conflict in enumerate(shown, 1):
         same = "" if conflict.same == "none" else f"\nsame {conflict.same}"
         table.add_row(
-            str(number),
-            f"{conflict.kind}{same}\n{conflict.confidence:.2f}",
-            conflict.voice,
-            _claim_cell(conflict.earlier, report.topic),
-            _claim_cell(conflict.later, report.topic),
+            *_plain(
+                str(number),
+                f"{conflict.kind}{same}\n{conflict.confidence:.2f}",
+                conflict.voice,
+                _claim_cell(conflict.earlier, report.topic),
+                _claim_cell(conflict.later, report.topic),
+            )
         )
     notes = [conflicts_summary(report) if report.conflicts else "no conflicts found"]
     if len(shown) < len(report.conflicts):
@@ -167,14 +182,14 @@ def conflicts_table(report: ConflictReport, limit: int | None = SHOWN_CONFLICTS)
         notes.append(f"{len(report.undated)} claim(s) with a position have no date and are not placed in time")
     if report.unattributed:
         notes.append(f"{report.unattributed} statement(s) with a position have no resolved speaker and are left out")
-    table.caption = "; ".join(notes)
+    table.caption = Text("; ".join(notes))
     return table
 
 
 def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
     """Per voice, the positions in time order; a change of position is marked with an arrow. `voice` is the
     filter the timeline was made with, if any."""
-    table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
+    table = Table(title=Text(f"{timeline.topic}: {timeline.question}"), show_lines=False)
     table.add_column("voice", overflow="fold", max_width=14)
     table.add_column("date, position", overflow="fold", max_width=14)
     table.add_column("speaker, seen in", overflow="fold", max_width=18)
@@ -187,22 +202,26 @@ def timeline_table(timeline: Timeline, voice: str | None = None) -> Table:
             previous = stance.position
             outlets = sorted({appearance.document.source for appearance in claim.appearances})
             table.add_row(
-                entry.voice if number == 0 else "",
-                _date(claim) + "\n" + ("\u2192 " if changed else "  ") + stance.position,
-                (claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets),
-                claim.text,
+                *_plain(
+                    entry.voice if number == 0 else "",
+                    _date(claim) + "\n" + ("\u2192 " if changed else "  ") + stance.position,
+                    (claim.speaker.name or claim.speaker.mention or "?") + "\n" + ", ".join(outlets),
+                    claim.text,
+                ),
                 end_section=number == len(entry.claims) - 1,
             )
     for number, claim in enumerate(timeline.undated):
         stance = claim.stances[timeline.topic]
         table.add_row(
-            "undated" if number == 0 else "",
-            f"order unknown\n  {stance.position}",
-            (claim.speaker.name or claim.speaker.mention or "?") + "\n" + claim.document.source,
-            claim.text,
+            *_plain(
+                "undated" if number == 0 else "",
+                f"order unknown\n  {stance.position}",
+                (claim.speaker.name or claim.speaker.mention or "?") + "\n" + claim.document.source,
+                claim.text,
+            )
         )
     if not timeline.voices and not timeline.undated:
-        table.caption = (
+        table.caption = Text(
             "no statement takes a position on this topic"
             if voice is None
             else f"no voice whose name contains '{voice}' takes a position on this topic"
