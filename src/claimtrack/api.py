@@ -15,7 +15,7 @@ from . import conflicts as conflicts_module
 from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
 from .dating import assign_dates, publication_of
-from .errors import ClaimtrackError, InputError, StoreError
+from .errors import ClaimtrackError, InputError, StoreError, UsageError
 from .models import (
     Claim,
     ClaimsFile,
@@ -452,12 +452,12 @@ def resolve_topic(name_or_path: str) -> topics.Topic:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise ClaimtrackError(f"{path}: no such topic file; check the path")
+            raise UsageError(f"{path}: no such topic file; check the path")
         return topics.load_topic(path)
     shipped = topics.shipped_topics()
     if name_or_path not in shipped:
         known = ", ".join(sorted(shipped)) or "none"
-        raise ClaimtrackError(f"no topic named '{name_or_path}' (shipped: {known}); pass the path of a topic file")
+        raise UsageError(f"no topic named '{name_or_path}' (shipped: {known}); pass the path of a topic file")
     return shipped[name_or_path]
 
 

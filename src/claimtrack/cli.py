@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from . import api, export, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
-from .errors import ClaimtrackError
+from .errors import ClaimtrackError, UsageError
 
 app = typer.Typer(
     name="claimtrack",
@@ -70,9 +70,15 @@ def _err() -> Console:
     return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
+def _fail(message: str | ClaimtrackError, code: int = 1) -> typer.Exit:
+    """One line on stderr; a misused command (UsageError) exits 2 like a bad option, anything else 1."""
     _err().print(f"error: {message}")
-    return typer.Exit(code)
+    return typer.Exit(2 if isinstance(message, UsageError) else code)
+
+
+def _hint(message: str) -> None:
+    """What to do when a command found nothing to show: one line on stderr, stdout left as the format has it."""
+    _err().print(f"note: {message}")
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -113,14 +119,14 @@ def _canonical(statements, claims: Path, speakers: Path | None = None, instituti
     try:
         return api.canonical(statements, settings)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
 
 
 def _load(claims: Path) -> api.Loaded:
     try:
         loaded = api.load_claims(claims)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in loaded.errors:
         _err().print(f"error: {error}")
     return loaded
@@ -186,7 +192,7 @@ def extract(
         try:
             report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task))
         except ClaimtrackError as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(exc) from None
     for warning in report.warnings:
         err.print(f"warning: {warning}")
     for error in report.errors:
@@ -195,7 +201,7 @@ def extract(
         try:
             found, store_errors = api.documents_canonical(report.parsed_paths, settings)
         except ClaimtrackError as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(exc) from None
         named = {str(error) for error in report.errors}
         for error in store_errors:
             if str(error) not in named:
@@ -275,9 +281,23 @@ def statements(
         chosen = [statement for statement in chosen if topic in statement.stances]
     if order is Order.date:
         chosen = api.timeline_order(chosen)
-    _emit_statements(chosen, output)
+    if chosen or output is not Format.table:
+        _emit_statements(chosen, output)
+    if not chosen:
+        _nothing_found(loaded, claims, topic)
     if loaded.errors:
         raise typer.Exit(1)
+
+
+def _nothing_found(loaded: api.Loaded, claims: Path, topic: str | None = None) -> None:
+    """Why a listing is empty, and what to do: an empty store, no stances yet, or filters that match nothing."""
+    stored = sum(len(found.statements) for _, found in loaded.files)
+    if not stored:
+        _hint(f"no statements stored in {claims}/; run 'claimtrack extract PATH --out {claims}' first")
+    elif topic is not None and not any(topic in s.stances for _, found in loaded.files for s in found.statements):
+        _hint(f"no statement has a position on '{topic}'; run 'claimtrack stance --topic {topic}' first")
+    else:
+        _hint(f"none of the {stored:,} stored statements matches the filters given")
 
 
 @app.command()
@@ -293,8 +313,11 @@ def speakers(
     """
     loaded = _load(claims)
     found = export.speakers_of(_canonical(loaded.statements, claims, pins, institutions))
+    if not found:
+        _nothing_found(loaded, claims)
     if output is Format.table:
-        _out().print(render.speakers_table(found))
+        if found:
+            _out().print(render.speakers_table(found))
     elif output is Format.json:
         _write_json([export.speakers_json(found)])
     elif output is Format.jsonl:
@@ -332,6 +355,8 @@ def export_command(
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
         chosen = api.filter_statements(canonical, speaker=speaker, document=doc)
         _emit_statements(chosen, Format(output.value))
+        if not chosen:
+            _nothing_found(loaded, claims)
         if loaded.errors:
             raise typer.Exit(1)
         return
@@ -374,7 +399,7 @@ def _topic_view(topic: str, settings: Settings) -> api.TopicView:
             task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
             view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in view.errors:
         _err().print(f"error: {error}")
     return view
@@ -467,7 +492,10 @@ def review(
     claims: ClaimsOption = Path("claims"),
     speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
     date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
-    stance: Annotated[str | None, typer.Option(help="TOPIC=POSITION, e.g. peacekeepers=leave.")] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(help="TOPIC=POSITION, e.g. peacekeepers=leave: a shipped topic or topic file, and its position."),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note for other editors.")] = None,
 ) -> None:
     """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
@@ -477,14 +505,21 @@ def review(
     when = _date(date, "--date")
     stance_pair = None
     if stance is not None:
-        topic, sep, position = stance.partition("=")
+        topic, sep, position = stance.rpartition("=")
         if not sep or not topic or not position:
             raise typer.BadParameter("use TOPIC=POSITION", param_hint="--stance")
-        stance_pair = (topic, position)
+        try:
+            chosen = api.resolve_topic(topic)
+        except ClaimtrackError as exc:
+            raise _fail(exc) from None
+        if position not in chosen.positions:
+            known = ", ".join(chosen.positions)
+            raise _fail(UsageError(f"topic '{chosen.name}' has no position '{position}' (its positions: {known})"))
+        stance_pair = (chosen.name, position)
     try:
         statement = api.correct(claims, statement_id, speaker=speaker, date=when, stance=stance_pair, note=note)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     _err().print(f"reviewed {statement.id}: {statement.speaker.name or '?'}: {statement.text[:60]}")
 
 
@@ -512,7 +547,7 @@ def stance(
                 on_file=lambda: progress.advance(task),
             )
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in report.errors:
         _err().print(f"error: {error}")
     counts = ", ".join(f"{position} {count}" for position, count in sorted(report.positions.items())) or "none"
@@ -538,7 +573,7 @@ def evaluate(
     try:
         result = api.evaluate(gold_dir, Settings(model=model), limit=limit)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     if output is EvalFormat.json:
         import json
 
