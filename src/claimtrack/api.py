@@ -165,7 +165,12 @@ def extract(
 
     def to_parse() -> Iterator[tuple[str, str]]:
         sources = read_sources(
-            paths, settings.max_file_bytes, skip=[settings.claims_dir], root=settings.claims_dir.parent, on_file=on_file
+            paths,
+            settings.max_file_bytes,
+            skip=[settings.claims_dir],
+            root=settings.claims_dir.parent,
+            on_file=on_file,
+            follow_symlinks=settings.follow_symlinks,
         )
         for source in sources:
             if isinstance(source, InputWarning):

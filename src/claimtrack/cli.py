@@ -169,6 +169,9 @@ def extract(
     year: Annotated[int | None, typer.Option(help="Year for datelines without one ('MOSCOW, October 9').")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="Read symbolic links in a folder that point outside it.")
+    ] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Find the attributed statements in articles and store them in claims/.
@@ -178,13 +181,20 @@ def extract(
     published_date = _date(published, "--published")
     if published_date is not None and (len(paths) != 1 or paths[0].is_dir()):
         raise typer.BadParameter("give exactly one file with --published", param_hint="--published")
-    settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
+    settings = Settings(
+        model=model,
+        claims_dir=out,
+        published=published_date,
+        year=year,
+        workers=workers,
+        follow_symlinks=follow_symlinks,
+    )
     err = _err()
     show_progress = not quiet and err.is_terminal
     with _progress(quiet) as progress:
         # One step per file read; the records of a JSON Lines file count as their file.
         files = (
-            sum(1 for found in discover(paths, [out]) if not isinstance(found, ClaimtrackError))
+            sum(1 for found in discover(paths, [out], follow_symlinks) if not isinstance(found, ClaimtrackError))
             if show_progress
             else None
         )
@@ -197,15 +207,16 @@ def extract(
         err.print(f"warning: {warning}")
     for error in report.errors:
         err.print(f"error: {error}")
+    unreadable_claims = []  # other claims files of the store that the table could not read
     if table and report.parsed:
         try:
             found, store_errors = api.documents_canonical(report.parsed_paths, settings)
         except ClaimtrackError as exc:
             raise _fail(exc) from None
         named = {str(error) for error in report.errors}
-        for error in store_errors:
-            if str(error) not in named:
-                err.print(f"error: {error}")
+        unreadable_claims = [error for error in store_errors if str(error) not in named]
+        for error in unreadable_claims:
+            err.print(f"error: {error}")
         if found:
             _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
     if not quiet:
@@ -219,7 +230,7 @@ def extract(
                 else ""
             )
         )
-    if report.errors:
+    if report.errors or unreadable_claims:
         raise typer.Exit(1)
 
 

@@ -35,12 +35,18 @@ def load(path: Path) -> ClaimsFile:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise StoreError(str(path), f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise StoreError(str(path), "is JSON nested too deeply to read") from None
+    except ValueError as exc:  # an integer of 5,000 digits, over Python's limit for reading one
+        raise StoreError(str(path), f"is not readable JSON ({str(exc).splitlines()[0]})") from None
     try:
         return ClaimsFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise StoreError(str(path), f"does not match the claims schema ({where}: {first['msg']})") from None
+    except RecursionError:
+        raise StoreError(str(path), "is nested too deeply to read") from None
 
 
 def write_atomic(path: Path, content: str) -> None:
