@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__, export, grouping, identity, store, topics
@@ -146,6 +147,40 @@ def _refresh(claims: ClaimsFile, document: Document) -> bool:
     return True
 
 
+def _refreshed(current: ClaimsFile | None, document: Document) -> ClaimsFile | None:
+    """The claims file with new metadata, or None when there is nothing to write."""
+    return current if current is not None and _refresh(current, document) else None
+
+
+def _merged(
+    current: ClaimsFile | None,
+    found: list[Statement],
+    text: str,
+    document: Document,
+    version: str,
+    report: ExtractReport,
+    renamed: ClaimsFile | None = None,
+) -> ClaimsFile:
+    """What extraction found, merged into the claims file as it is now (read again under its lock): an editor's
+    review written while this run parsed is kept."""
+    current = current or renamed
+    statements = found
+    if current is not None:
+        # Stances of a statement that is still there, word for word, need no new run of stance.
+        earlier = {(statement.id, statement.text): statement.stances for statement in current.statements}
+        for statement in statements:
+            statement.stances = dict(earlier.get((statement.id, statement.text), {}))
+        statements, lost = store.keep_reviewed(statements, current.statements, text)
+        for statement in statements:
+            statement.document = reference(document)
+        for statement in lost:
+            report.warnings.append(
+                f"{document.path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
+                "text; kept as reviewed, check it or delete it from its claims file"
+            )
+    return ClaimsFile(pipeline=version, document=document, statements=statements)
+
+
 def extract(
     paths: Iterable[Path],
     settings: Settings | None = None,
@@ -161,7 +196,9 @@ def extract(
     settings = settings or Settings()
     report = ExtractReport()
     version = pipeline_version(settings)
-    pending: dict[str, tuple[SourceText, Document, Path, ClaimsFile | None]] = {}
+    pending: dict[str, tuple[SourceText, Document, Path, tuple[Path, ClaimsFile] | None]] = {}
+    renames = _Renames(settings)
+    store.sweep(settings.claims_dir)
 
     def to_parse() -> Iterator[tuple[str, str]]:
         sources = read_sources(
@@ -191,13 +228,17 @@ def extract(
                     report.errors.append(exc)  # named, not overwritten: the editor decides
                     continue
             if old is not None and not force and old.pipeline == version and old.document.sha256 == document.sha256:
-                if _refresh(old, document):
-                    store.save(target, old)
+                try:  # under the file's lock, on the file as it is now: a review meanwhile is kept
+                    store.update(target, partial(_refreshed, document=document))
+                except StoreError as exc:
+                    report.errors.append(exc)
+                    continue
                 report.unchanged += 1
                 report.statements += len(old.statements)
                 report.paths.append(source.path)
                 continue
-            pending[source.path] = (source, document, target, old)
+            renamed = renames.of(document) if old is None else None
+            pending[source.path] = (source, document, target, renamed)
             yield source.text, source.path
 
     queue = to_parse()
@@ -215,28 +256,46 @@ def extract(
     for path, raws in statements_of_texts(
         nlp, everything(), settings.chunk_chars, settings.batch_size, settings.workers
     ):
-        source, document, target, old = pending.pop(path)
-        statements = [statement_of(raw, source.text, document) for raw in raws]
-        assign_dates(statements, document.published)
-        if old is not None:
-            # Stances of a statement that is still there, word for word, need no new run of stance.
-            earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
-            for statement in statements:
-                statement.stances = dict(earlier.get((statement.id, statement.text), {}))
-            statements, lost = store.keep_reviewed(statements, old.statements, source.text)
-            for statement in statements:
-                statement.document = reference(document)
-            for statement in lost:
-                report.warnings.append(
-                    f"{path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
-                    "text; kept as reviewed, check it or delete it from its claims file"
-                )
-        store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
+        source, document, target, renamed = pending.pop(path)
+        found = [statement_of(raw, source.text, document) for raw in raws]
+        assign_dates(found, document.published)
+        earlier = renamed[1] if renamed is not None else None  # a renamed file's claims, when the target has none
+        merge = partial(
+            _merged, found=found, text=source.text, document=document, version=version, report=report, renamed=earlier
+        )
+        try:
+            stored = store.update(target, merge)
+            assert stored is not None
+            if renamed is not None:
+                store.remove(renamed[0])
+                report.warnings.append(f"{path}: {renamed[1].document.path} was renamed to it; its claims moved here")
+        except StoreError as exc:
+            report.errors.append(exc)
+            continue
         report.parsed += 1
-        report.statements += len(statements)
+        report.statements += len(stored.statements)
         report.paths.append(path)
         report.parsed_paths.append(path)
     return report
+
+
+class _Renames:
+    """Claims files whose source file is gone, by the text's hash: a document new to the store with the same
+    text is that file renamed, and takes over its claims (the editor's reviews with them) instead of leaving the
+    old file to double the document in every export. The store is read for this only when a document is new."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.orphans: dict[str, tuple[Path, ClaimsFile]] | None = None
+
+    def of(self, document: Document) -> tuple[Path, ClaimsFile] | None:
+        if self.orphans is None:
+            self.orphans = {}
+            root = self.settings.claims_dir.parent
+            for path, loaded in store.iter_claims(self.settings.claims_dir):
+                if isinstance(loaded, ClaimsFile) and not (root / loaded.document.path.split("#")[0]).exists():
+                    self.orphans.setdefault(loaded.document.sha256, (path, loaded))
+        return self.orphans.pop(document.sha256, None)
 
 
 #: Whether _bulk moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the first
@@ -391,27 +450,42 @@ def correct(
     stance: tuple[str, str] | None = None,
     note: str | None = None,
 ) -> Statement:
-    """An editor's correction: change what is given, mark the statement reviewed, write atomically."""
-    for path, loaded in store.iter_claims(claims_dir):
-        if isinstance(loaded, StoreError):
-            continue
-        for statement in loaded.statements:
-            if statement.id != statement_id:
-                continue
-            if speaker is not None:
-                # Another person: what the text said of the old one (title, affiliation) is not theirs.
-                statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
-                statement.speaker.title = statement.speaker.affiliation = None
-            if date is not None:
-                statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
-            if stance is not None:
-                topic, position = stance
-                statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
-            if note is not None:
-                statement.note = note
-            statement.reviewed = True
-            store.save(path, loaded)
-            return statement
+    """An editor's correction: change what is given, mark the statement reviewed, write atomically. The claims
+    file is read again and written under its lock, so a command writing it at the same time loses nothing."""
+    found = next(
+        (
+            path
+            for path, loaded in store.iter_claims(claims_dir)
+            if not isinstance(loaded, StoreError) and any(s.id == statement_id for s in loaded.statements)
+        ),
+        None,
+    )
+    corrected: list[Statement] = []
+    if found is not None:
+
+        def apply(current: ClaimsFile | None) -> ClaimsFile | None:
+            for statement in current.statements if current is not None else []:
+                if statement.id != statement_id:
+                    continue
+                if speaker is not None:
+                    # Another person: what the text said of the old one (title, affiliation) is not theirs.
+                    statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
+                    statement.speaker.title = statement.speaker.affiliation = None
+                if date is not None:
+                    statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
+                if stance is not None:
+                    topic, position = stance
+                    statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
+                if note is not None:
+                    statement.note = note
+                statement.reviewed = True
+                corrected.append(statement)
+                return current
+            return None  # extracted again meanwhile, and the statement is gone
+
+        store.update(found, apply)
+    if corrected:
+        return corrected[0]
     raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
 
 
@@ -479,36 +553,65 @@ def stance(
     (force redoes all); the model is not loaded when nothing needs it. An editor's stance on a reviewed
     statement is kept."""
     settings = settings or Settings(claims_dir=claims_dir)
+    store.sweep(claims_dir)
     loaded = load_claims(claims_dir)
     report = StanceReport(topic=topic.name, errors=list(loaded.errors), loaded=loaded)
     fingerprint = topic.fingerprint(settings.model)
     nlp = None
+    kept: list[tuple[Path, ClaimsFile]] = []
     for path, claims in loaded.files:
-        fresh = not force and claims.topics.get(topic.name) == fingerprint
-        if not fresh and nlp is None:
-            from .nlp.pipeline import load_model
+        if force or claims.topics.get(topic.name) != fingerprint:
+            if nlp is None:
+                from .nlp.pipeline import load_model
 
-            nlp = load_model(settings.model)
+                nlp = load_model(settings.model)
+            try:  # judged on the file as it is now, under its lock: a review written meanwhile is kept
+                judged = store.update(path, partial(_judge, topic=topic, nlp=nlp, fingerprint=fingerprint, force=force))
+            except StoreError as exc:
+                report.errors.append(exc)
+                continue
+            if judged is None:  # gone, or judged by another run meanwhile
+                judged = _reread(path, claims)
+            else:
+                report.redone += 1
+            claims = judged
+        kept.append((path, claims))
         for statement in claims.statements:
             report.statements += 1
             if statement.reviewed and topic.name in statement.stances:
                 report.kept_by_editor += 1
-            elif not fresh:
-                found = topics.stance_of(nlp, statement.text, topic, statement.context)
-                if found is None:
-                    statement.stances.pop(topic.name, None)
-                else:
-                    statement.stances[topic.name] = found
             position = statement.stances.get(topic.name)
             if position is not None and position.position:
                 report.positions[position.position] = report.positions.get(position.position, 0) + 1
-        if not fresh:
-            claims.topics[topic.name] = fingerprint
-            store.save(path, claims)
-            report.redone += 1
         if on_file is not None:
             on_file()
+    loaded.files = kept
     return report
+
+
+def _judge(current: ClaimsFile | None, topic: topics.Topic, nlp, fingerprint: str, force: bool) -> ClaimsFile | None:
+    """Each statement's position on the topic, an editor's stance on a reviewed statement kept; None when there is
+    nothing to write (the file is gone, or another run judged it with this topic meanwhile)."""
+    if current is None or (not force and current.topics.get(topic.name) == fingerprint):
+        return None
+    for statement in current.statements:
+        if statement.reviewed and topic.name in statement.stances:
+            continue
+        found = topics.stance_of(nlp, statement.text, topic, statement.context)
+        if found is None:
+            statement.stances.pop(topic.name, None)
+        else:
+            statement.stances[topic.name] = found
+    current.topics[topic.name] = fingerprint
+    return current
+
+
+def _reread(path: Path, claims: ClaimsFile) -> ClaimsFile:
+    """The claims file as it is now, or as it was read before if it is gone or cannot be read."""
+    try:
+        return store.load(path)
+    except StoreError:
+        return claims
 
 
 @dataclass
