@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from spacy.language import Language
@@ -300,6 +300,22 @@ def _in_any(position: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+def _covered(spans: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """_in_any(position, spans) as a function of position, in log time: asked of every token of a long paragraph
+    with hundreds of quotes, the scan was most of the time."""
+    ordered = sorted(spans)
+    starts = [start for start, _ in ordered]
+    reach: list[int] = []  # the furthest end of the spans starting at or before each
+    for _, end in ordered:
+        reach.append(max(end, reach[-1]) if reach else end)
+
+    def covered(position: int) -> bool:
+        index = bisect.bisect_right(starts, position) - 1
+        return index >= 0 and reach[index] > position
+
+    return covered
+
+
 def _token_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
@@ -502,13 +518,15 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
     doc = cue.doc
     best: tuple[int, Token] | None = None
     for ent in ents_of(doc):
+        distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
+        if not 0 < distance <= max(reach, APPOSITION_REACH):
+            continue  # far from the cue: looked at no further (the text between was the whole of a long paragraph)
         if _in_any(ent.start_char, quote_chars) or ent.root.dep_ in {"compound", "poss", "nmod"}:
             continue  # 'Flynn, a top Trump surrogate, said': a name that qualifies another noun
         if not (ent.label_ == "PERSON" or ent.label_ == "ORG" and ent.end <= cue.i):
             continue  # a name the model took for an organisation's, before the cue ('Ramos, 58, told')
         if ent.start > cue.i and cue.lemma_.lower() in ADDRESSEE_CUES:
             continue  # '..., Cohen told Mr. Obama': whom it was told to
-        distance = cue.i - ent.end + 1 if ent.end <= cue.i else ent.start - cue.i
         between = doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)]
         if between.text.count('"') or any(_overlap((between.start_char, between.end_char), q) for q in quote_chars):
             continue
@@ -954,8 +972,9 @@ def reported_speech(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[Raw
     """'X said (that) ...', parenthetical 'X said,' and 'according to X, ...'."""
     quotes = find_quotes(text_of(doc)) if quotes is None else quotes
     quote_chars = [(q.open_start, q.close_end) for q in quotes]
+    in_quote = _covered(quote_chars)
     for token in doc:
-        if _in_any(token.idx, quote_chars):
+        if in_quote(token.idx):
             continue
         if is_cue(token):
             subject = _subject(token)
