@@ -34,3 +34,27 @@ def bench_store(session: nox.Session) -> None:
     """Loading claims/ and finding conflicts on a generated store (10,000 documents, 100,000 statements)."""
     session.install("-e", ".")
     session.run("python", "benchmarks/bench_store.py", *session.posargs)
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Arbitrary article text through extraction, stance, tables, CSV, JSON and the CLI: 10,000 hypothesis cases."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_fuzz.py",
+        *session.posargs,
+        env={"CLAIMTRACK_FUZZ_EXAMPLES": "10000"},
+    )
+
+
+@nox.session(default=False)
+def faults(session: nox.Session) -> None:
+    """kill -9 at 30 random points of extract, and ten times the rounds of concurrent writers."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_store_faults.py",
+        *session.posargs,
+        env={"CLAIMTRACK_KILLS": "30", "CLAIMTRACK_STRESS": "10"},
+    )

@@ -112,3 +112,12 @@ def test_claimreview_can_sit_in_a_script_block(hostile):
     appearances = [a for node in data["@graph"] for a in node["appearance"]]
     assert appearances and all("url" not in a for a in appearances)  # javascript: is no web address
     assert appearances[0]["headline"] == "</script><script>alert(2)</script> & more"
+
+
+def test_a_carriage_return_in_a_quote_stays_inside_its_cell():
+    from claimtrack.export import speakers_csv
+    from claimtrack.models import Speaker
+
+    speaker = Speaker(id="x", name="Jane\rRoe", aliases=["J.\r\nRoe"], statements=1, documents=1)
+    rows = list(csv.reader(io.StringIO(speakers_csv([speaker]))))
+    assert rows[1][:2] == ["x", "Jane\rRoe"] and rows[1][4] == "J.\r\nRoe" and len(rows) == 2

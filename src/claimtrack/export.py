@@ -69,6 +69,30 @@ def csv_cell(value: object) -> object:
     return value
 
 
+class _Rows:
+    """CSV rows, each line ended by '\\n'. The csv module quotes a cell holding the line terminator's characters
+    only, so a bare carriage return in a quote would be written unquoted, and read as the end of a row by
+    spreadsheets; a row with one is written with every cell quoted."""
+
+    def __init__(self, out: io.StringIO, fieldnames: list[str] | None = None) -> None:
+        if fieldnames is None:
+            self.plain, self.quoted = (
+                csv.writer(out, lineterminator="\n"),
+                csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL),
+            )
+        else:
+            self.plain = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+            self.quoted = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writeheader(self) -> None:
+        self.plain.writeheader()
+
+    def writerow(self, row) -> None:
+        cells = row.values() if isinstance(row, dict) else row
+        carriage_return = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+        (self.quoted if carriage_return else self.plain).writerow(row)
+
+
 def with_canonical_speakers(statements: list[Statement], speakers: CanonicalSpeakers) -> list[Statement]:
     """Each statement's speaker as one identity across documents (canonical name, id and affiliation), as
     `speakers` resolves it.
@@ -193,7 +217,7 @@ def _flat(statement: Statement) -> dict[str, object]:
 
 def to_csv(statements: Iterable[Statement]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CSV_COLUMNS)
     writer.writeheader()
     for statement in statements:
         writer.writerow(_flat(statement))
@@ -209,7 +233,7 @@ def speakers_json(speakers: list[Speaker]) -> bytes:
 
 def speakers_csv(speakers: Iterable[Speaker]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _Rows(out)
     writer.writerow(SPEAKER_COLUMNS)
     for speaker in speakers:
         row = speaker.model_dump()
@@ -263,7 +287,7 @@ def topic_json(topic: str, question: str, claims: list[Claim], conflicts: list[C
 
 def claims_csv(claims: Iterable[Claim], topic: str) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CLAIM_COLUMNS)
     writer.writeheader()
     for claim in claims:
         stance = claim.stances.get(topic)
@@ -424,7 +448,7 @@ CONFLICT_COLUMNS = [
 
 def conflicts_csv(conflicts: Iterable[Conflict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CONFLICT_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CONFLICT_COLUMNS)
     writer.writeheader()
     for conflict in conflicts:
         row: dict[str, object] = {
