@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from claimtrack import api, store
@@ -215,10 +214,11 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.parametrize("name", ["a.json", "we[ird]*.json"])
-def test_a_stale_temporary_file_goes_when_its_claims_file_is_next_written(tmp_path, name):
-    path = tmp_path / name
-    stale = tmp_path / f".{name}.x1y2.tmp"
-    stale.write_text("{")
-    store.update(path, lambda current: None)
-    assert not stale.exists()
+def test_stale_temporary_files_are_swept_and_a_live_writers_is_not(tmp_path):
+    stale, live = tmp_path / ".a.json.x1y2.tmp", tmp_path / ".b.json.z3w4.tmp"
+    for temporary in (stale, live):
+        temporary.write_text("{")
+    with store.locked(tmp_path / "b.json"):  # b's writer is at work
+        hold = f"from claimtrack import store; import pathlib; store.sweep(pathlib.Path({str(tmp_path)!r}))"
+        subprocess.run([sys.executable, "-c", hold], env={**os.environ, "PYTHONPATH": SRC}, check=True, timeout=60)
+    assert not stale.exists() and live.exists()

@@ -229,7 +229,8 @@ def extract(
                     continue
             if old is not None and not force and old.pipeline == version and old.document.sha256 == document.sha256:
                 try:  # under the file's lock, on the file as it is now: a review meanwhile is kept
-                    store.update(target, partial(_refreshed, document=document))
+                    if old.document != document:
+                        store.update(target, partial(_refreshed, document=document))
                 except StoreError as exc:
                     report.errors.append(exc)
                     continue

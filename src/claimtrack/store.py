@@ -105,27 +105,24 @@ TEMPORARY = ".tmp"
 LOCK_TIMEOUT = 600.0
 
 
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the lock of the claims file at path. Temporary files of it left by a killed writer are removed: only
-    the lock's holder writes one, so any there now is stale."""
+def _lock(path: Path, timeout: float) -> FileLock:
     locks = path.parent / LOCKS
     locks.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(locks / f"{path.name}.lock", timeout=LOCK_TIMEOUT)
+    return FileLock(locks / f"{path.name}.lock", timeout=timeout)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the claims file at path while the block runs."""
+    lock = _lock(path, LOCK_TIMEOUT)
     try:
         lock.acquire()
     except Timeout:
         raise StoreError(str(path), f"is locked by another claimtrack command for over {LOCK_TIMEOUT:.0f} s") from None
     try:
-        for stale in path.parent.glob(f".{glob_escape(path.name)}.*{TEMPORARY}"):
-            stale.unlink(missing_ok=True)
         yield
     finally:
         lock.release()
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def update(path: Path, change: Callable[[ClaimsFile | None], ClaimsFile | None]) -> ClaimsFile | None:
@@ -146,14 +143,13 @@ def remove(path: Path) -> None:
 
 
 def sweep(claims_dir: Path) -> None:
-    """Remove temporary files a killed writer left in the store: those whose claims file no writer holds now."""
+    """Remove temporary files a killed writer left in the store (extract and stance start with this): only the
+    holder of a claims file's lock writes its temporary file, so one whose lock is free is stale."""
     if not claims_dir.is_dir():
         return
     for stale in claims_dir.glob(f".*.json.*{TEMPORARY}"):
-        target = claims_dir / stale.name[1:].rsplit(".", 2)[0]
-        lock = FileLock(claims_dir / LOCKS / f"{target.name}.lock", timeout=0)
+        lock = _lock(claims_dir / stale.name[1:].rsplit(".", 2)[0], timeout=0)
         try:
-            (claims_dir / LOCKS).mkdir(exist_ok=True)
             lock.acquire()
         except (Timeout, OSError):
             continue  # a live writer's file
