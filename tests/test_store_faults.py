@@ -75,6 +75,7 @@ def test_no_review_is_lost_to_concurrent_extract_stance_and_review(tmp_path):
     context = multiprocessing.get_context("fork")  # no re-import in each writer: a fifth of the time
     writers = [
         context.Process(target=_extract_force, args=(str(articles), str(claims), ROUNDS)),
+        context.Process(target=_extract_force, args=(str(articles), str(claims), ROUNDS)),  # two at once
         context.Process(target=_stance_force, args=(str(claims), ROUNDS)),
         # Two reviewers of different statements of the same files, each many times over the others' runs.
         context.Process(target=_review, args=(str(claims), ids[0::2], 6 * ROUNDS)),
@@ -88,6 +89,8 @@ def test_no_review_is_lost_to_concurrent_extract_stance_and_review(tmp_path):
     final = _statements(claims)
     lost = [i for i in ids if not final[i]["reviewed"] or final[i]["note"] != f"{i} {6 * ROUNDS - 1}"]
     assert lost == []
+    places = [(s["document"]["path"], s["start"], s["end"]) for s in final.values()]
+    assert len(places) == len(set(places)) == len(ids)  # no statement doubled by the two extracts
 
 
 def _load_json(path: Path) -> dict:
