@@ -50,3 +50,28 @@ def report(session: nox.Session) -> None:
         *session.posargs,
         env={"CLAIMTRACK_SCREENSHOTS": str(session.invoked_from) + "/screenshots"},
     )
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Arbitrary article text through extraction, stance, tables, CSV, JSON and the CLI: 10,000 hypothesis cases."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_fuzz.py",
+        "--timeout=7200",  # the suite's hang guard is 600 s a test; 10,000 cases take about 15 minutes
+        *session.posargs,
+        env={"CLAIMTRACK_FUZZ_EXAMPLES": "10000"},
+    )
+
+
+@nox.session(default=False)
+def faults(session: nox.Session) -> None:
+    """kill -9 at 30 random points of extract, and ten times the rounds of concurrent writers."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_store_faults.py",
+        *session.posargs,
+        env={"CLAIMTRACK_KILLS": "30", "CLAIMTRACK_STRESS": "10"},
+    )

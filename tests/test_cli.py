@@ -82,10 +82,10 @@ def test_table_output_names_the_speakers(runner, extracted):
 
 def test_review_marks_a_statement_and_rejects_a_bad_stance(runner, extracted):
     first = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
-    ok = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", "harbour=stay"])
+    ok = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", "peacekeepers=stay"])
     assert ok.exit_code == 0
     again = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
-    assert again["reviewed"] and again["stances"]["harbour"]["position"] == "stay"
+    assert again["reviewed"] and again["stances"]["peacekeepers"]["position"] == "stay"
     bad = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", "nonsense"])
     assert bad.exit_code == 2
     missing = runner.invoke(app, ["review", "0000", "--claims", str(extracted)])
@@ -219,3 +219,56 @@ def test_extract_draws_no_empty_table_when_the_documents_parsed_have_no_statemen
     result = runner.invoke(app, ["extract", str(tmp_path / "notice.txt"), "--out", str(tmp_path / "claims")])
     assert result.exit_code == 0 and result.stdout == ""
     assert "1 document (1 parsed, 0 unchanged), 0 statements" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["conflicts", "--topic", "peacekeeper"],
+        ["timeline", "--topic", "peacekeeper"],
+        ["stance", "--topic", "peacekeeper"],
+        ["export", "--topic", "peacekeeper"],
+        ["conflicts", "--topic", "no-such-file.toml"],
+    ],
+)
+def test_a_wrong_topic_is_misuse_and_names_the_choices(runner, extracted, command):
+    result = runner.invoke(app, [*command, "--claims", str(extracted)])
+    assert result.exit_code == 2 and clean(result)
+    (line,) = result.stderr.splitlines()
+    assert "peacekeepers" in line or "no such topic file" in line
+
+
+@pytest.mark.parametrize("stance", ["peacekeepers=gone", "peacekeeper=stay"])
+def test_review_refuses_a_position_the_topic_does_not_define(runner, extracted, stance):
+    first = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
+    result = runner.invoke(app, ["review", first["id"], "--claims", str(extracted), "--stance", stance])
+    assert result.exit_code == 2 and clean(result)
+    (line,) = result.stderr.splitlines()
+    assert "stay, leave, undecided" in line or "shipped: peacekeepers" in line
+    again = json.loads(runner.invoke(app, ["export", "--claims", str(extracted)]).stdout)["statements"][0]
+    assert not again["reviewed"] and again["stances"] == {}
+
+
+@pytest.mark.parametrize(
+    ("command", "hint"),
+    [
+        (["statements", "--speaker", "Nobody"], "none of the"),
+        (["statements", "--topic", "peacekeepers"], "run 'claimtrack stance --topic peacekeepers' first"),
+        (["export", "--speaker", "Nobody", "-f", "csv"], "none of the"),
+    ],
+)
+def test_empty_results_say_why(runner, extracted, command, hint):
+    result = runner.invoke(app, [*command, "--claims", str(extracted)])
+    assert result.exit_code == 0
+    (line,) = result.stderr.splitlines()
+    assert hint in line
+    assert "┏" not in result.stdout  # no empty table
+
+
+@pytest.mark.parametrize("command", [["statements"], ["speakers"], ["export"]])
+def test_an_empty_store_says_to_extract(runner, tmp_path, command):
+    (tmp_path / "claims").mkdir()
+    result = runner.invoke(app, [*command, "--claims", str(tmp_path / "claims")])
+    assert result.exit_code == 0
+    (line,) = result.stderr.splitlines()
+    assert "no statements stored in" in line and "claimtrack extract" in line

@@ -130,7 +130,7 @@ def test_schema_org_formats_need_a_topic(claims, output):
 
 def test_an_unknown_topic_is_a_one_line_error(claims):
     result = CliRunner().invoke(app, ["conflicts", "--topic", "weather", "--claims", str(claims)])
-    assert result.exit_code == 1 and "no topic named 'weather'" in result.stderr
+    assert result.exit_code == 2 and "no topic named 'weather'" in result.stderr
 
 
 # -- ClaimReview against schema.org's own definitions -------------------------------------------------------

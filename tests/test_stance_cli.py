@@ -86,7 +86,7 @@ def test_stances_survive_an_unchanged_reextraction_and_editor_stances_are_kept(c
 
 def test_unknown_topic_is_one_line(claims):
     result = CliRunner().invoke(app, ["stance", "--topic", "weather", "--claims", str(claims)])
-    assert result.exit_code == 1 and "no topic named 'weather'" in result.stderr and clean(result)
+    assert result.exit_code == 2 and "no topic named 'weather'" in result.stderr and clean(result)
 
 
 def test_shipped_topic_by_name(claims):

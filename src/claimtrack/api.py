@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from .config import Settings
 from .corpus import InputWarning, SourceText, read_sources
 from .dask_engine import DaskOptions
 from .dating import assign_dates, publication_of
-from .errors import ClaimtrackError, InputError, StoreError
+from .errors import ClaimtrackError, InputError, StoreError, UsageError
 from .models import (
     Claim,
     ClaimsFile,
@@ -193,6 +194,40 @@ def _refresh(claims: ClaimsFile, document: Document) -> bool:
     return True
 
 
+def _refreshed(current: ClaimsFile | None, document: Document) -> ClaimsFile | None:
+    """The claims file with new metadata, or None when there is nothing to write."""
+    return current if current is not None and _refresh(current, document) else None
+
+
+def _merged(
+    current: ClaimsFile | None,
+    found: list[Statement],
+    text: str,
+    document: Document,
+    version: str,
+    warnings: list[str],
+    renamed: ClaimsFile | None = None,
+) -> ClaimsFile:
+    """What extraction found, merged into the claims file as it is now (read again under its lock): an editor's
+    review written while this run parsed is kept."""
+    current = current or renamed
+    statements = found
+    if current is not None:
+        # Stances of a statement that is still there, word for word, need no new run of stance.
+        earlier = {(statement.id, statement.text): statement.stances for statement in current.statements}
+        for statement in statements:
+            statement.stances = dict(earlier.get((statement.id, statement.text), {}))
+        statements, lost = store.keep_reviewed(statements, current.statements, text)
+        for statement in statements:
+            statement.document = reference(document)
+        for statement in lost:
+            warnings.append(
+                f"{document.path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
+                "text; kept as reviewed, check it or delete it from its claims file"
+            )
+    return ClaimsFile(pipeline=version, document=document, statements=statements)
+
+
 def extract(
     paths: Iterable[Path],
     settings: Settings | None = None,
@@ -211,11 +246,18 @@ def extract(
     settings = settings or Settings()
     report = ExtractReport()
     version = pipeline_version(settings)
-    pending: dict[str, tuple[SourceText, Document, Path, ClaimsFile | None]] = {}
+    pending: dict[str, tuple[SourceText, Document, Path, tuple[Path, ClaimsFile] | None]] = {}
+    renames = _Renames(settings)
+    store.sweep(settings.claims_dir)
 
     def to_parse() -> Iterator[tuple[str, str]]:
         sources = read_sources(
-            paths, settings.max_file_bytes, skip=[settings.claims_dir], root=settings.claims_dir.parent, on_file=on_file
+            paths,
+            settings.max_file_bytes,
+            skip=[settings.claims_dir],
+            root=settings.claims_dir.parent,
+            on_file=on_file,
+            follow_symlinks=settings.follow_symlinks,
         )
         for source in sources:
             if isinstance(source, InputWarning):
@@ -236,13 +278,18 @@ def extract(
                     report.errors.append(exc)  # named, not overwritten: the editor decides
                     continue
             if old is not None and not force and old.pipeline == version and old.document.sha256 == document.sha256:
-                if _refresh(old, document):
-                    store.save(target, old)
+                try:  # under the file's lock, on the file as it is now: a review meanwhile is kept
+                    if old.document != document:
+                        store.update(target, partial(_refreshed, document=document))
+                except StoreError as exc:
+                    report.errors.append(exc)
+                    continue
                 report.unchanged += 1
                 report.statements += len(old.statements)
                 report.paths.append(source.path)
                 continue
-            pending[source.path] = (source, document, target, old)
+            renamed = renames.of(document) if old is None else None
+            pending[source.path] = (source, document, target, renamed)
             yield source.text, source.path
 
     queue = to_parse()
@@ -281,8 +328,16 @@ def extract(
     for path, raws in statements_of_texts(
         nlp, everything(), settings.chunk_chars, settings.batch_size, settings.workers
     ):
-        source, document, target, old = pending.pop(path)
-        stored, warnings = store_parsed(raws, source.text, document, target, old, version)
+        source, document, target, renamed = pending.pop(path)
+        earlier = renamed[1] if renamed is not None else None  # a renamed file's claims, when the target has none
+        try:
+            stored, warnings = store_parsed(raws, source.text, document, target, version, renamed=earlier)
+            if renamed is not None:
+                store.remove(renamed[0])
+                warnings.append(f"{path}: {renamed[1].document.path} was renamed to it; its claims moved here")
+        except StoreError as exc:
+            report.errors.append(exc)
+            continue
         report.warnings.extend(warnings)
         report.parsed += 1
         report.statements += stored
@@ -292,30 +347,46 @@ def extract(
 
 
 def store_parsed(
-    raws: list[RawStatement], text: str, document: Document, target: Path, old: ClaimsFile | None, version: str
+    raws: list[RawStatement],
+    text: str,
+    document: Document,
+    target: Path,
+    version: str,
+    renamed: ClaimsFile | None = None,
 ) -> tuple[int, list[str]]:
-    """Write a parsed document's statements to its claims file, keeping what an editor reviewed and the stances
-    of statements that did not change. Returns the number of statements stored and warnings.
+    """Write a parsed document's statements to its claims file, merged under the file's lock into the file as it
+    is now (an editor's review written while this run parsed is kept, and so are the stances of statements that
+    did not change). Returns the number of statements stored and warnings; raises StoreError.
 
     Runs wherever the document was parsed: in this process, or on a Dask worker (dask_engine)."""
+    found = [statement_of(raw, text, document) for raw in raws]
+    assign_dates(found, document.published)
     warnings: list[str] = []
-    statements = [statement_of(raw, text, document) for raw in raws]
-    assign_dates(statements, document.published)
-    if old is not None:
-        # Stances of a statement that is still there, word for word, need no new run of stance.
-        earlier = {(statement.id, statement.text): statement.stances for statement in old.statements}
-        for statement in statements:
-            statement.stances = dict(earlier.get((statement.id, statement.text), {}))
-        statements, lost = store.keep_reviewed(statements, old.statements, text)
-        for statement in statements:
-            statement.document = reference(document)
-        for statement in lost:
-            warnings.append(
-                f"{document.path}: reviewed statement {statement.id} ('{statement.text[:40]}') is no longer in the "
-                "text; kept as reviewed, check it or delete it from its claims file"
-            )
-    store.save(target, ClaimsFile(pipeline=version, document=document, statements=statements))
-    return len(statements), warnings
+    merge = partial(
+        _merged, found=found, text=text, document=document, version=version, warnings=warnings, renamed=renamed
+    )
+    stored = store.update(target, merge)
+    assert stored is not None
+    return len(stored.statements), warnings
+
+
+class _Renames:
+    """Claims files whose source file is gone, by the text's hash: a document new to the store with the same
+    text is that file renamed, and takes over its claims (the editor's reviews with them) instead of leaving the
+    old file to double the document in every export. The store is read for this only when a document is new."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.orphans: dict[str, tuple[Path, ClaimsFile]] | None = None
+
+    def of(self, document: Document) -> tuple[Path, ClaimsFile] | None:
+        if self.orphans is None:
+            self.orphans = {}
+            root = self.settings.claims_dir.parent
+            for path, loaded in store.iter_claims(self.settings.claims_dir):
+                if isinstance(loaded, ClaimsFile) and not (root / loaded.document.path.split("#")[0]).exists():
+                    self.orphans.setdefault(loaded.document.sha256, (path, loaded))
+        return self.orphans.pop(document.sha256, None)
 
 
 #: Whether _bulk moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the first
@@ -508,7 +579,8 @@ def correct(
     stance: tuple[str, str] | None = None,
     note: str | None = None,
 ) -> Statement:
-    """An editor's correction: change what is given, mark the statement reviewed, write atomically.
+    """An editor's correction: change what is given, mark the statement reviewed, write atomically. The claims
+    file is read again and written under its lock, so a command writing it at the same time loses nothing.
 
     `statement_id` is the id, or its first characters (at least SHORTEST_PREFIX, as the tables show them) when no
     other statement's id starts with them."""
@@ -517,42 +589,54 @@ def correct(
         raise ClaimtrackError(
             f"'{statement_id}' is too short to name a statement: give at least {SHORTEST_PREFIX} characters of its id"
         )
-    found: list[tuple[Path, ClaimsFile, Statement]] = []
+    found: list[tuple[Path, str]] = []
     for path, loaded in store.iter_claims(claims_dir):
         if isinstance(loaded, StoreError):
             continue
         for candidate in loaded.statements:
             if candidate.id == wanted:
-                found = [(path, loaded, candidate)]
+                found = [(path, candidate.id)]
                 break
             if candidate.id.startswith(wanted):
-                found.append((path, loaded, candidate))
+                found.append((path, candidate.id))
         else:
             continue
         break  # the whole id: no prefix can compete with it
     if not found:
         raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
     if len(found) > 1:
-        some = ", ".join(candidate.id for _, _, candidate in found[:5]) + (", …" if len(found) > 5 else "")
+        some = ", ".join(full for _, full in found[:5]) + (", …" if len(found) > 5 else "")
         raise ClaimtrackError(
             f"{len(found)} statements in {claims_dir} have ids starting with {statement_id} ({some}); "
             "give more characters of the id"
         )
-    ((path, loaded, statement),) = found
-    if speaker is not None:
-        # Another person: what the text said of the old one (title, affiliation) is not theirs.
-        statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
-        statement.speaker.title = statement.speaker.affiliation = None
-    if date is not None:
-        statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
-    if stance is not None:
-        topic, position = stance
-        statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
-    if note is not None:
-        statement.note = note
-    statement.reviewed = True
-    store.save(path, loaded)
-    return statement
+    ((path, full_id),) = found
+    corrected: list[Statement] = []
+
+    def apply(current: ClaimsFile | None) -> ClaimsFile | None:
+        for statement in current.statements if current is not None else []:
+            if statement.id != full_id:
+                continue
+            if speaker is not None:
+                # Another person: what the text said of the old one (title, affiliation) is not theirs.
+                statement.speaker.name, statement.speaker.id = speaker, slug(speaker)
+                statement.speaker.title = statement.speaker.affiliation = None
+            if date is not None:
+                statement.date = StatementDate(value=date, precision="day", basis="explicit", phrase="editor")
+            if stance is not None:
+                topic, position = stance
+                statement.stances[topic] = Stance(position=position, confidence=1.0, evidence="editor")
+            if note is not None:
+                statement.note = note
+            statement.reviewed = True
+            corrected.append(statement)
+            return current
+        return None  # extracted again meanwhile, and the statement is gone
+
+    store.update(path, apply)
+    if corrected:
+        return corrected[0]
+    raise ClaimtrackError(f"no statement with id {statement_id} in {claims_dir}; see 'claimtrack statements'")
 
 
 def evaluate(
@@ -612,12 +696,12 @@ def resolve_topic(name_or_path: str) -> topics.Topic:
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise ClaimtrackError(f"{path}: no such topic file; check the path")
+            raise UsageError(f"{path}: no such topic file; check the path")
         return topics.load_topic(path)
     shipped = topics.shipped_topics()
     if name_or_path not in shipped:
         known = ", ".join(sorted(shipped)) or "none"
-        raise ClaimtrackError(f"no topic named '{name_or_path}' (shipped: {known}); pass the path of a topic file")
+        raise UsageError(f"no topic named '{name_or_path}' (shipped: {known}); pass the path of a topic file")
     return shipped[name_or_path]
 
 
@@ -638,6 +722,7 @@ def stance(
     settings = settings or Settings(claims_dir=claims_dir)
     if not claims_dir.is_dir():
         load_claims(claims_dir)  # says there is no store here
+    store.sweep(claims_dir)
     if dask is not None:
         from . import dask_engine
 
@@ -655,8 +740,9 @@ def stance(
         if isinstance(claims, StoreError):
             report.errors.append(claims)
             continue
-        judge_file(path, claims, topic, fingerprint, model, report, force=force)
-        report.positioned.extend(statement for statement in claims.statements if topic.name in statement.stances)
+        judged = judge_file(path, claims, topic, fingerprint, model, report, force=force)
+        if judged is not None:
+            report.positioned.extend(s for s in judged.statements if topic.name in s.stances)
         if on_file is not None:
             on_file()
     return report
@@ -671,36 +757,64 @@ def judge_file(
     report: StanceReport,
     *,
     force: bool = False,
-) -> None:
+) -> ClaimsFile | None:
     """One claims file's stances on the topic, worked out and saved unless the file was judged with this
-    fingerprint already (model() is called only then), and counted into report. Runs here or on a Dask worker."""
-    fresh = not force and claims.topics.get(topic.name) == fingerprint
-    nlp = None if fresh else model()
+    fingerprint already (model() is called only then), and counted into report; the file as judged, or None when
+    it could not be written. Judged on the file as it is now, under its lock, so a review written meanwhile is
+    kept. Runs here or on a Dask worker."""
+    if force or claims.topics.get(topic.name) != fingerprint:
+        judge = partial(_judge, topic=topic, nlp=model(), fingerprint=fingerprint, force=force)
+        try:
+            judged = store.update(path, judge)
+        except StoreError as exc:
+            report.errors.append(exc)
+            return None
+        if judged is None:  # gone, or judged by another run meanwhile
+            judged = _reread(path, claims)
+        else:
+            report.redone += 1
+        claims = judged
     for statement in claims.statements:
         report.statements += 1
         if statement.reviewed and topic.name in statement.stances:
             report.kept_by_editor += 1
-        elif not fresh:
-            speaker = statement.speaker
-            found = topics.stance_of(
-                nlp,
-                statement.text,
-                topic,
-                statement.context,
-                speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
-                cue=statement.cue,
-            )
-            if found is None:
-                statement.stances.pop(topic.name, None)
-            else:
-                statement.stances[topic.name] = found
         position = statement.stances.get(topic.name)
         if position is not None and position.position:
             report.positions[position.position] = report.positions.get(position.position, 0) + 1
-    if not fresh:
-        claims.topics[topic.name] = fingerprint
-        store.save(path, claims)
-        report.redone += 1
+    return claims
+
+
+def _judge(current: ClaimsFile | None, topic: topics.Topic, nlp, fingerprint: str, force: bool) -> ClaimsFile | None:
+    """Each statement's position on the topic, an editor's stance on a reviewed statement kept; None when there is
+    nothing to write (the file is gone, or another run judged it with this topic meanwhile)."""
+    if current is None or (not force and current.topics.get(topic.name) == fingerprint):
+        return None
+    for statement in current.statements:
+        if statement.reviewed and topic.name in statement.stances:
+            continue
+        speaker = statement.speaker
+        found = topics.stance_of(
+            nlp,
+            statement.text,
+            topic,
+            statement.context,
+            speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
+            cue=statement.cue,
+        )
+        if found is None:
+            statement.stances.pop(topic.name, None)
+        else:
+            statement.stances[topic.name] = found
+    current.topics[topic.name] = fingerprint
+    return current
+
+
+def _reread(path: Path, claims: ClaimsFile) -> ClaimsFile:
+    """The claims file as it is now, or as it was read before if it is gone or cannot be read."""
+    try:
+        return store.load(path)
+    except StoreError:
+        return claims
 
 
 def _streamed(claims_dir: Path) -> Iterator[tuple[Path, ClaimsFile | StoreError]]:

@@ -15,13 +15,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import api, export, extras, palette, render
 from .config import DEFAULT_MODEL, Settings
 from .corpus import discover
 from .dask_engine import DaskOptions
-from .errors import ClaimtrackError
+from .errors import ClaimtrackError, UsageError
 
 app = typer.Typer(
     name="claimtrack",
@@ -78,9 +79,15 @@ def _err() -> Console:
     return Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
+def _fail(message: str | ClaimtrackError, code: int = 1) -> typer.Exit:
+    """One line on stderr; a misused command (UsageError) exits 2 like a bad option, anything else 1."""
     _err().print(f"error: {message}")
-    return typer.Exit(code)
+    return typer.Exit(2 if isinstance(message, UsageError) else code)
+
+
+def _hint(message: str) -> None:
+    """What to do when a command found nothing to show: one line on stderr, stdout left as the format has it."""
+    _err().print(f"note: {message}")
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -128,7 +135,7 @@ def _canonical(statements, claims: Path, speakers: Path | None = None, instituti
     try:
         return api.canonical(statements, settings)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
 
 
 def _load(claims: Path) -> api.Loaded:
@@ -137,7 +144,7 @@ def _load(claims: Path) -> api.Loaded:
             progress.add_task(f"reading {claims}/", total=None)
             loaded = api.load_claims(claims)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in loaded.errors:
         _err().print(f"error: {error}")
     return loaded
@@ -183,6 +190,9 @@ def extract(
     year: Annotated[int | None, typer.Option(help="Year for datelines without one ('MOSCOW, October 9').")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that parse in parallel (one per core).")] = 1,
     table: Annotated[bool, typer.Option("--table/--no-table", help="Show the statements found.")] = True,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="Read symbolic links in a folder that point outside it.")
+    ] = False,
     quiet: QuietOption = False,
     engine: Annotated[
         Engine,
@@ -205,13 +215,20 @@ def extract(
     dask = _dask_options(engine, scheduler, workers)
     if dask is not None:
         workers = 1  # the cluster's workers parse; this process only reads
-    settings = Settings(model=model, claims_dir=out, published=published_date, year=year, workers=workers)
+    settings = Settings(
+        model=model,
+        claims_dir=out,
+        published=published_date,
+        year=year,
+        workers=workers,
+        follow_symlinks=follow_symlinks,
+    )
     err = _err()
     show_progress = not quiet and err.is_terminal
     with _progress(quiet) as progress:
         # One step per file read; the records of a JSON Lines file count as their file.
         files = (
-            sum(1 for found in discover(paths, [out]) if not isinstance(found, ClaimtrackError))
+            sum(1 for found in discover(paths, [out], follow_symlinks) if not isinstance(found, ClaimtrackError))
             if show_progress
             else None
         )
@@ -219,20 +236,21 @@ def extract(
         try:
             report = api.extract(paths, settings, force=force, on_file=lambda path: progress.advance(task), dask=dask)
         except ClaimtrackError as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(exc) from None
     for warning in report.warnings:
         err.print(f"warning: {warning}")
     for error in report.errors:
         err.print(f"error: {error}")
+    unreadable_claims = []  # other claims files of the store that the table could not read
     if table and report.parsed:
         try:
             found, store_errors = api.documents_canonical(report.parsed_paths, settings)
         except ClaimtrackError as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(exc) from None
         named = {str(error) for error in report.errors}
-        for error in store_errors:
-            if str(error) not in named:
-                err.print(f"error: {error}")
+        unreadable_claims = [error for error in store_errors if str(error) not in named]
+        for error in unreadable_claims:
+            err.print(f"error: {error}")
         found = api.filter_statements(found)
         if found:
             _out().print(render.statements_table(found[:SHOWN_STATEMENTS], caption=_more(len(found), out)))
@@ -247,7 +265,7 @@ def extract(
                 else ""
             )
         )
-    if report.errors:
+    if report.errors or unreadable_claims:
         raise typer.Exit(1)
 
 
@@ -332,9 +350,23 @@ def statements(
             colours = None  # a topic name whose file is not at hand: colours for the positions seen
     if order is Order.date:
         chosen = api.timeline_order(chosen)
-    _emit_statements(chosen, output, compact, colours)
+    if chosen or output is not Format.table:
+        _emit_statements(chosen, output, compact, colours)
+    if not chosen:
+        _nothing_found(loaded, claims, topic)
     if loaded.errors:
         raise typer.Exit(1)
+
+
+def _nothing_found(loaded: api.Loaded, claims: Path, topic: str | None = None) -> None:
+    """Why a listing is empty, and what to do: an empty store, no stances yet, or filters that match nothing."""
+    stored = sum(len(found.statements) for _, found in loaded.files)
+    if not stored:
+        _hint(f"no statements stored in {claims}/; run 'claimtrack extract PATH --out {claims}' first")
+    elif topic is not None and not any(topic in s.stances for _, found in loaded.files for s in found.statements):
+        _hint(f"no statement has a position on '{topic}'; run 'claimtrack stance --topic {topic}' first")
+    else:
+        _hint(f"none of the {stored:,} stored statements matches the filters given")
 
 
 @app.command()
@@ -350,8 +382,11 @@ def speakers(
     """
     loaded = _load(claims)
     found = export.speakers_of(_canonical(loaded.statements, claims, pins, institutions))
+    if not found:
+        _nothing_found(loaded, claims)
     if output is Format.table:
-        _out().print(render.speakers_table(found))
+        if found:
+            _out().print(render.speakers_table(found))
     elif output is Format.json:
         _write_json([export.speakers_json(found)])
     elif output is Format.jsonl:
@@ -406,6 +441,8 @@ def export_command(
         canonical = _canonical(loaded.statements, claims, speakers, institutions)
         chosen = api.filter_statements(canonical, speaker=speaker, document=doc, references=references)
         _emit_statements(chosen, Format(output.value))
+        if not chosen:
+            _nothing_found(loaded, claims)
         if loaded.errors:
             raise typer.Exit(1)
         return
@@ -493,10 +530,10 @@ def _topic_view(topic: str, settings: Settings) -> api.TopicView:
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
-            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
             view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in view.errors:
         _err().print(f"error: {error}")
     return view
@@ -644,7 +681,10 @@ def review(
     claims: ClaimsOption = Path("claims"),
     speaker: Annotated[str | None, typer.Option(help="The right speaker's name.")] = None,
     date: Annotated[str | None, typer.Option(help="The right date, YYYY-MM-DD.")] = None,
-    stance: Annotated[str | None, typer.Option(help="TOPIC=POSITION, e.g. peacekeepers=leave.")] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(help="TOPIC=POSITION, e.g. peacekeepers=leave: a shipped topic or topic file, and its position."),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note for other editors.")] = None,
 ) -> None:
     """Correct a statement by hand and mark it reviewed; later extract runs keep it as it is.
@@ -654,14 +694,21 @@ def review(
     when = _date(date, "--date")
     stance_pair = None
     if stance is not None:
-        topic, sep, position = stance.partition("=")
+        topic, sep, position = stance.rpartition("=")
         if not sep or not topic or not position:
             raise typer.BadParameter("use TOPIC=POSITION", param_hint="--stance")
-        stance_pair = (topic, position)
+        try:
+            chosen = api.resolve_topic(topic)
+        except ClaimtrackError as exc:
+            raise _fail(exc) from None
+        if position not in chosen.positions:
+            known = ", ".join(chosen.positions)
+            raise _fail(UsageError(f"topic '{chosen.name}' has no position '{position}' (its positions: {known})"))
+        stance_pair = (chosen.name, position)
     try:
         statement = api.correct(claims, statement_id, speaker=speaker, date=when, stance=stance_pair, note=note)
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     _err().print(f"reviewed {statement.id}: {statement.speaker.name or '?'}: {statement.text[:60]}")
 
 
@@ -690,7 +737,7 @@ def stance(
     try:
         chosen = api.resolve_topic(topic)
         with _progress() as progress:
-            task = progress.add_task(f"stance: {chosen.name}", total=None)
+            task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
             report = api.stance(
                 claims,
                 chosen,
@@ -700,7 +747,7 @@ def stance(
                 dask=dask,
             )
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     for error in report.errors:
         _err().print(f"error: {error}")
     counts = ", ".join(f"{position} {count}" for position, count in sorted(report.positions.items())) or "none"
@@ -734,7 +781,7 @@ def evaluate(
                 on_document=lambda: progress.advance(task),
             )
     except ClaimtrackError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(exc) from None
     if output is EvalFormat.json:
         import json
 

@@ -64,4 +64,7 @@ class Settings(BaseModel):
     institutions_file: Path | None = Field(
         None, description="User additions to the institutions table; default: institutions.toml in the claims folder."
     )
+    follow_symlinks: bool = Field(
+        False, description="Read symbolic links in an input folder that point outside it (by default they are not)."
+    )
     max_file_bytes: int = Field(200 * 1024 * 1024, description="Files larger than this are refused rather than read.")

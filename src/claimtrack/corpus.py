@@ -112,17 +112,34 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return path.resolve().as_posix()
 
 
+#: What reading one crafted input can raise beyond our own checks: JSON, TOML or YAML nested thousands deep
+#: (RecursionError), an integer of 5,000 digits (ValueError), a lone surrogate (UnicodeError), a symbolic
+#: link loop (OSError, or RuntimeError from Path.resolve). Each is one input's problem, never the run's.
+UNREADABLE = (RuntimeError, ValueError, OSError)
+
+
+def unreadable(exc: BaseException) -> str:
+    """One line on why an input could not be read, whatever raised."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return first[:200]
+
+
 def _validation_message(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "value"
     return f"{where}: {first['msg']}"
 
 
-def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Iterator[Path | InputError]:
+def discover(
+    paths: Iterable[Path], skip: Iterable[Path] = (), follow_symlinks: bool = False
+) -> Iterator[Path | InputError]:
     """Expand files and folders (recursively) into the files claimtrack reads, in a stable order.
 
     A file named twice (directly, or inside a folder also given) is read once; folders in `skip`
-    (the claims store) are never read as input.
+    (the claims store) are never read as input. A symbolic link found in a folder is read only when it
+    points inside that folder, unless follow_symlinks: a link to /etc/passwd is no article.
     """
     skipped = {folder.resolve() for folder in skip}
     seen: set[Path] = set()
@@ -134,18 +151,38 @@ def discover(paths: Iterable[Path], skip: Iterable[Path] = ()) -> Iterator[Path 
         seen.add(resolved)
         return True
 
+    def link_problem(candidate: Path, folder: Path) -> InputError | None:
+        """Why a symbolic link in `folder` is not read (named by the link, not its target), or None."""
+        try:
+            target = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return InputError(
+                str(candidate), "is a symbolic link to a file that does not exist (or a loop)", "fix or remove the link"
+            )
+        if not follow_symlinks and not target.is_relative_to(folder):
+            return InputError(
+                str(candidate),
+                f"is a symbolic link to {target}, outside {folder}; not read",
+                "pass --follow-symlinks to read it",
+            )
+        return None
+
     for path in paths:
         if not path.exists():
             yield InputError(str(path), "no such file or folder", "check the path")
         elif path.is_dir():
             found = 0
+            folder = path.resolve()
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() not in skipped)
                 for name in sorted(files):
                     candidate = Path(root, name)
                     if not name.startswith(".") and candidate.suffix.lower() in SUPPORTED:
                         found += 1
-                        if first_time(candidate):
+                        problem = link_problem(candidate, folder) if candidate.is_symlink() else None
+                        if problem is not None:
+                            yield problem
+                        elif first_time(candidate):
                             yield candidate
                 yield from _sidecar_orphans(Path(root), set(files))
             if not found:
@@ -169,7 +206,7 @@ def _sidecar_orphans(folder: Path, files: set[str]) -> Iterator[InputError]:
         return
     try:
         names = tomllib.loads((folder / SIDECAR).read_text(encoding="utf-8")).keys()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except UNREADABLE:
         return  # reported when a document of the folder looks up its metadata
     for name in sorted(set(names) - files):
         yield InputError(
@@ -226,42 +263,54 @@ def _check_not_empty(text: str, shown: str) -> None:
 
 
 class SidecarCache:
-    """Reads each folder's sources.toml once; a broken sidecar is reported once."""
+    """Reads each folder's sources.toml once; a broken sidecar, or a broken entry in it, is reported once.
+
+    One bad entry (a typo in one date) costs that document its metadata, not the whole folder."""
 
     def __init__(self) -> None:
-        self._folders: dict[Path, dict[str, Metadata] | InputError] = {}
+        self._folders: dict[Path, tuple[dict[str, Metadata], list[InputError]]] = {}
 
-    def lookup(self, path: Path) -> tuple[Metadata | None, InputError | None]:
+    def lookup(self, path: Path) -> tuple[Metadata | None, list[InputError]]:
+        """The file's entry, and the sidecar's problems (each returned once, with the first lookup)."""
         folder = path.parent.resolve()
         if folder not in self._folders:
             self._folders[folder] = self._load(folder)
-        entries = self._folders[folder]
-        if isinstance(entries, InputError):
-            return None, entries
-        return entries.get(path.name), None
+        entries, errors = self._folders[folder]
+        self._folders[folder] = (entries, [])
+        return entries.get(path.name), errors
 
     @staticmethod
-    def _load(folder: Path) -> dict[str, Metadata] | InputError:
+    def _load(folder: Path) -> tuple[dict[str, Metadata], list[InputError]]:
         sidecar = folder / SIDECAR
         if not sidecar.exists():
-            return {}
+            return {}, []
         shown = display_path(sidecar)
         fix = 'fix the file (TOML: one ["file name"] table per document)'
         try:
             raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            return InputError(shown, f"malformed sidecar ({exc})", fix)
+            return {}, [InputError(shown, f"malformed sidecar ({exc})", fix)]
         except OSError as exc:
-            return InputError(shown, f"cannot read the sidecar ({exc.strerror or exc})", "make it a readable file")
+            return {}, [
+                InputError(shown, f"cannot read the sidecar ({exc.strerror or exc})", "make it a readable file")
+            ]
+        except UNREADABLE as exc:
+            return {}, [InputError(shown, f"cannot read the sidecar ({unreadable(exc)})", fix)]
         entries: dict[str, Metadata] = {}
+        errors: list[InputError] = []
         for name, values in raw.items():
             if not isinstance(values, dict):
-                return InputError(shown, f"entry '{name}' is not a table", fix)
+                errors.append(InputError(shown, f"entry '{name}' is not a table; that file is read without it", fix))
+                continue
             try:
                 entries[name] = Metadata.model_validate(values)
             except ValidationError as exc:
-                return InputError(shown, f"entry '{name}': {_validation_message(exc)}", fix)
-        return entries
+                problem = f"entry '{name}': {_validation_message(exc)}; that file is read without it"
+                errors.append(InputError(shown, problem, fix))
+            except UNREADABLE as exc:
+                problem = f"entry '{name}': {unreadable(exc)}; that file is read without it"
+                errors.append(InputError(shown, problem, fix))
+        return entries, errors
 
 
 def _apply(source: SourceText, meta: Metadata | None, basis: str) -> SourceText:
@@ -294,6 +343,10 @@ def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
         raise InputError(shown, "front matter has no closing '---' line", "close it or remove the opening '---'")
     try:
         values = yaml.safe_load(header) or {}
+    except RecursionError:
+        raise InputError(
+            shown, "front matter is nested too deeply to read", "fix the YAML between the '---' lines"
+        ) from None
     except yaml.YAMLError as exc:
         problem = str(exc).replace("\n", " ")
         raise InputError(shown, f"malformed front matter ({problem})", "fix the YAML between the '---' lines") from None
@@ -342,6 +395,9 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         except json.JSONDecodeError as exc:
             yield InputError(shown, f"not valid JSON (line {exc.lineno}: {exc.msg})", "fix the JSON")
             return
+        except UNREADABLE as exc:
+            yield InputError(shown, f"not readable JSON ({unreadable(exc)})", "fix the JSON")
+            return
         items = loaded if isinstance(loaded, list) else [loaded]
         numbered = ((index, item) for index, item in enumerate(items, start=1))
         label = "record"
@@ -354,6 +410,9 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
                 item = json.loads(item)
             except json.JSONDecodeError as exc:
                 yield InputError(f"{shown}:{number}", f"malformed JSON line ({exc.msg})", "fix or remove that line")
+                continue
+            except UNREADABLE as exc:
+                yield InputError(f"{shown}:{number}", f"unreadable JSON line ({unreadable(exc)})", "fix or remove it")
                 continue
         where = f"{shown}:{number}"
         if not isinstance(item, dict):
@@ -389,52 +448,71 @@ def read_sources(
     skip: Iterable[Path] = (),
     root: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[SourceText | InputError | InputWarning]:
     """Every document under paths, or an InputError for each input that cannot be used."""
     sidecars = SidecarCache()
-    reported_sidecars: set[str] = set()
-    for found in discover(paths, skip):
+    for found in discover(paths, skip, follow_symlinks):
         if isinstance(found, InputError):
             yield found
             continue
-        path = found
         if on_file is not None:
-            on_file(path)
-        shown = display_path(path, root)
-        suffix = path.suffix.lower()
+            on_file(found)
+        shown = display_path(found, root)
         try:
-            text, encoding, warnings = decode(_read_bytes(path, shown, max_bytes), shown)
-            _check_not_empty(text, shown)
+            for item in _read_file(found, shown, max_bytes, sidecars):
+                yield _checked(item) if isinstance(item, SourceText) else item
         except InputError as exc:
             yield exc
-            continue
-        if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-            for record in _records(path, shown, text, lines=suffix in JSONL_SUFFIXES):
-                if isinstance(record, SourceText):
-                    record.encoding = encoding
-                yield record
-            if warnings:
-                yield InputWarning(warnings)
+        except UNREADABLE as exc:  # whatever a crafted file makes a parser raise: that file's problem only
+            yield InputError(shown, f"cannot be read ({unreadable(exc)})", "fix or remove the file")
+
+
+def _read_file(
+    path: Path, shown: str, max_bytes: int, sidecars: SidecarCache
+) -> Iterator[SourceText | InputError | InputWarning]:
+    suffix = path.suffix.lower()
+    text, encoding, warnings = decode(_read_bytes(path, shown, max_bytes), shown)
+    _check_not_empty(text, shown)
+    if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
+        for record in _records(path, shown, text, lines=suffix in JSONL_SUFFIXES):
+            if isinstance(record, SourceText):
+                record.encoding = encoding
+            yield record
+        if warnings:
+            yield InputWarning(warnings)
+        return
+    if suffix in HTML_SUFFIXES:
+        source = _read_html(text, shown)
+    elif suffix in MARKDOWN_SUFFIXES:
+        meta, body = split_front_matter(text, shown)
+        _check_not_empty(body, shown)
+        source = _apply(SourceText(path=shown, text=body), meta, "front matter")
+    else:
+        source = SourceText(path=shown, text=text)
+    source.encoding = encoding
+    source.warnings.extend(warnings)
+    meta, sidecar_errors = sidecars.lookup(path)
+    yield from sidecar_errors
+    if meta is not None:
+        # The user's sidecar outranks what a page says of itself.
+        _apply(source, meta, SIDECAR)
+    yield source
+
+
+def _checked(source: SourceText) -> SourceText | InputError:
+    """The source, or an error if a field holds a lone surrogate: a JSON '\\ud800' escape decodes to one, and
+    no UTF-8 text (spaCy's, the claims file's) can hold it."""
+    for name in ("text", "outlet", "url", "title"):
+        value = getattr(source, name)
+        if value is None:
             continue
         try:
-            if suffix in HTML_SUFFIXES:
-                source = _read_html(text, shown)
-            elif suffix in MARKDOWN_SUFFIXES:
-                meta, body = split_front_matter(text, shown)
-                _check_not_empty(body, shown)
-                source = _apply(SourceText(path=shown, text=body), meta, "front matter")
-            else:
-                source = SourceText(path=shown, text=text)
-        except InputError as exc:
-            yield exc
-            continue
-        source.encoding = encoding
-        source.warnings.extend(warnings)
-        meta, sidecar_error = sidecars.lookup(path)
-        if sidecar_error is not None and sidecar_error.path not in reported_sidecars:
-            reported_sidecars.add(sidecar_error.path)
-            yield sidecar_error
-        if meta is not None:
-            # The user's sidecar outranks what a page says of itself.
-            _apply(source, meta, SIDECAR)
-        yield source
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return InputError(
+                source.path,
+                f"{name} holds an unpaired surrogate (\\u{ord(value[exc.start]):04x}) at character {exc.start}",
+                "fix the \\u escape or the encoding",
+            )
+    return source

@@ -166,19 +166,18 @@ def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
 def store_partition(partition: list[Job], settings: Settings, version: str) -> list[Stored]:
     """Parse a partition's documents together (they share the model's batches) and write each one's claims
     file. A claims file that no longer reads is left alone, as the local engine leaves it."""
-    from . import api, store
+    from . import api
 
     extractor, lock = _extractor(settings)
     with lock:
         found = extractor.many([job.text for job in partition])
     stored = []
     for job, raws in zip(partition, found, strict=True):
-        try:
-            old = store.load(job.target) if job.target.exists() else None
+        try:  # merged under the file's lock into the file as it is now, as the local engine does
+            count, warnings = api.store_parsed(raws, job.text, job.document, job.target, version)
         except StoreError as exc:
             stored.append(Stored(job.path, 0, [str(exc)]))
             continue
-        count, warnings = api.store_parsed(raws, job.text, job.document, job.target, old, version)
         stored.append(Stored(job.path, count, warnings))
     return stored
 

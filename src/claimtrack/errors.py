@@ -7,6 +7,10 @@ class ClaimtrackError(Exception):
     """A problem the user can fix; the message is shown as is, on one line."""
 
 
+class UsageError(ClaimtrackError):
+    """The command was misused (a topic or position that does not exist): exit 2, like a bad option."""
+
+
 class InputError(ClaimtrackError):
     """One input (file, record, sidecar) could not be used; the rest of the run goes on."""
 

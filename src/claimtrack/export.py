@@ -9,6 +9,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -52,6 +53,47 @@ CSV_COLUMNS = [
     "text",
     "reviewed",
 ]
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP's CSV injection guidance): a quote that begins
+#: '=cmd|' or an outlet '=HYPERLINK(...)' would run in the editor's spreadsheet. Such a cell gets a leading
+#: apostrophe, which spreadsheets show as text; JSON keeps every string exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: text that could start a formula neutralised, booleans as true/false, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Rows:
+    """CSV rows, each line ended by '\\n'. The csv module quotes a cell holding the line terminator's characters
+    only, so a bare carriage return in a quote would be written unquoted, and read as the end of a row by
+    spreadsheets; a row with one is written with every cell quoted."""
+
+    def __init__(self, out: io.StringIO, fieldnames: list[str] | None = None) -> None:
+        if fieldnames is None:
+            self.plain, self.quoted = (
+                csv.writer(out, lineterminator="\n"),
+                csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL),
+            )
+        else:
+            self.plain = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+            self.quoted = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writeheader(self) -> None:
+        self.plain.writeheader()
+
+    def writerow(self, row) -> None:
+        cells = row.values() if isinstance(row, dict) else row
+        carriage_return = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+        (self.quoted if carriage_return else self.plain).writerow(row)
 
 
 def with_canonical_speakers(statements: list[Statement], speakers: CanonicalSpeakers) -> list[Statement]:
@@ -172,13 +214,13 @@ def _flat(statement: Statement) -> dict[str, object]:
         value: object = data
         for part in column.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        row[column] = "" if value is None else value
+        row[column] = csv_cell(value)
     return row
 
 
 def to_csv(statements: Iterable[Statement]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CSV_COLUMNS)
     writer.writeheader()
     for statement in statements:
         writer.writerow(_flat(statement))
@@ -194,12 +236,12 @@ def speakers_json(speakers: list[Speaker]) -> bytes:
 
 def speakers_csv(speakers: Iterable[Speaker]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _Rows(out)
     writer.writerow(SPEAKER_COLUMNS)
     for speaker in speakers:
         row = speaker.model_dump()
         row["aliases"] = "; ".join(speaker.aliases)
-        writer.writerow(["" if row[column] is None else row[column] for column in SPEAKER_COLUMNS])
+        writer.writerow([csv_cell(row[column]) for column in SPEAKER_COLUMNS])
     return out.getvalue()
 
 
@@ -248,7 +290,7 @@ def topic_json(topic: str, question: str, claims: list[Claim], conflicts: list[C
 
 def claims_csv(claims: Iterable[Claim], topic: str) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CLAIM_COLUMNS)
     writer.writeheader()
     for claim in claims:
         stance = claim.stances.get(topic)
@@ -271,7 +313,7 @@ def claims_csv(claims: Iterable[Claim], topic: str) -> str:
             "document.url": claim.document.url,
             "evidence": stance.evidence if stance else None,
         }
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -292,10 +334,25 @@ def _iso(claim: Claim) -> str | None:
     return date.value.isoformat()
 
 
+def web_url(url: str | None) -> bool:
+    """An http(s) address: a sidecar's 'javascript:alert(1)' would run where the JSON-LD's url is followed."""
+    return bool(url) and urlsplit(url.strip()).scheme.lower() in {"http", "https"}
+
+
+#: JSON-LD is embedded in HTML <script> blocks, where '</script>' in a quote would end the block: '<', '>' and
+#: '&' are written as JSON escapes, which every JSON reader reads back as the same characters.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_safe_json(data: object) -> str:
+    """JSON text that can sit inside an HTML <script> element as it is."""
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 def _appearance_node(appearance: Appearance) -> dict:
     document = appearance.document
     node: dict = {"@type": "NewsArticle"}
-    if document.url:
+    if web_url(document.url):
         node["url"] = document.url
     if document.title:
         node["headline"] = document.title
@@ -374,7 +431,7 @@ def to_schemaorg(
         node["claimtrack:appearanceCount"] = claim.appearance_count
         node["claimtrack:conflicts"] = involved.get(claim.id, [])
         graph.append(node)
-    return json.dumps({"@context": CLAIMREVIEW_CONTEXT, "@graph": graph}, indent=2, ensure_ascii=False) + "\n"
+    return script_safe_json({"@context": CLAIMREVIEW_CONTEXT, "@graph": graph}) + "\n"
 
 
 def _claim_node(claim: Claim, is_organisation: Callable[[str], bool]) -> dict:
@@ -465,7 +522,7 @@ def to_claimreview(
         )
         graph.append(_review(topic, question, first, last, "No Flip", explanation, None, None, is_organisation))
     document = {"@context": CLAIMREVIEW_CONTEXT, "claimtrack:draft": True, "@graph": graph}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return script_safe_json(document) + "\n"
 
 
 def _review(
@@ -530,7 +587,7 @@ CONFLICT_COLUMNS = [
 
 def conflicts_csv(conflicts: Iterable[Conflict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CONFLICT_COLUMNS, lineterminator="\n")
+    writer = _Rows(out, CONFLICT_COLUMNS)
     writer.writeheader()
     for conflict in conflicts:
         row: dict[str, object] = {
@@ -548,5 +605,5 @@ def conflicts_csv(conflicts: Iterable[Conflict]) -> str:
             row[f"{side}.position"] = stance.position if stance else None
             row[f"{side}.text"] = claim.text
             row[f"{side}.outlet"] = claim.document.outlet
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()

@@ -42,6 +42,12 @@ def _compact_date(statement: Statement) -> str:
     return ("\u2264" if date.upper_bound else "") + text + ("~" if date.precision == "week" else "")
 
 
+def _plain(*cells: str) -> list[Text]:
+    """Cells as plain text: words from an article, a sidecar or a topic file ('[peacekeeping]', '[/]') are
+    shown as written, never read as rich markup."""
+    return [Text(cell) for cell in cells]
+
+
 def _date(statement: Statement) -> str:
     date = statement.date
     if date.value is None:
@@ -63,7 +69,9 @@ def statements_table(
     """One row per statement: its id, where and when, who and how they said it, stances, the words. Fits 80
     columns."""
     colours = _colours((f.position for s in statements for f in s.stances.values()), colours)
-    table = Table(title=title, caption=caption, show_lines=True, expand=False)
+    table = Table(
+        title=Text(title) if title else None, caption=Text(caption) if caption else None, show_lines=True, expand=False
+    )
     table.add_column("id, date, document", overflow="fold", max_width=16)
     table.add_column("speaker, cue", overflow="fold", max_width=20)
     with_stance = any(statement.stances for statement in statements)
@@ -96,7 +104,13 @@ def compact_statements_table(
     """One line per statement (id, date, speaker, stance, the words cut to the terminal's width): the view to
     scan, or to pipe into a pager. A wider terminal shows more of each statement."""
     colours = _colours((f.position for s in statements for f in s.stances.values()), colours)
-    table = Table(caption=caption, box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold underline")
+    table = Table(
+        caption=Text(caption) if caption else None,
+        box=None,
+        padding=(0, 1, 0, 0),
+        expand=True,
+        header_style="bold underline",
+    )
     table.add_column("id", no_wrap=True, min_width=SHORT_ID)
     table.add_column("date", no_wrap=True, max_width=11)
     table.add_column("speaker", no_wrap=True, overflow="ellipsis", max_width=16)
@@ -216,7 +230,7 @@ def conflicts_table(
         (c.stances[report.topic].position for k in shown for c in (k.earlier, k.later) if report.topic in c.stances),
         colours,
     )
-    table = Table(title=f"{report.topic}: {report.question}", show_lines=True)
+    table = Table(title=Text(f"{report.topic}: {report.question}"), show_lines=True)
     table.add_column("#", justify="right", max_width=6)
     table.add_column("kind, conf.", overflow="fold", max_width=12)
     table.add_column("voice", overflow="fold", max_width=14)
@@ -243,7 +257,7 @@ def conflicts_table(
         notes.append(f"{len(report.undated)} claim(s) with a position have no date and are not placed in time")
     if report.unattributed:
         notes.append(f"{report.unattributed} statement(s) with a position have no resolved speaker and are left out")
-    table.caption = "; ".join(notes)
+    table.caption = Text("; ".join(notes))
     return table
 
 
@@ -254,7 +268,7 @@ def timeline_table(timeline: Timeline, voice: str | None = None, colours: dict[s
         (c.stances[timeline.topic].position for v in timeline.voices for c in v.claims),
         colours,
     )
-    table = Table(title=f"{timeline.topic}: {timeline.question}", show_lines=False)
+    table = Table(title=Text(f"{timeline.topic}: {timeline.question}"), show_lines=False)
     table.add_column("voice", overflow="fold", max_width=14)
     table.add_column("when, position", overflow="fold", max_width=14)
     table.add_column("speaker, seen in", overflow="fold", max_width=18)
@@ -287,7 +301,7 @@ def timeline_table(timeline: Timeline, voice: str | None = None, colours: dict[s
             Text(claim.text),
         )
     if not timeline.voices and not timeline.undated:
-        table.caption = (
+        table.caption = Text(
             "no statement takes a position on this topic"
             if voice is None
             else f"no voice whose name contains '{voice}' takes a position on this topic"

@@ -190,19 +190,38 @@ class Topic(_Model):
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+#: A topic is a question with some dozens of cues; each phrase is looked for in every statement, so a topic file
+#: of 200,000 cues took over 300 s on five articles. Larger files are refused.
+MAX_TOPIC_BYTES = 256 * 1024
+MAX_TOPIC_PHRASES = 2_000
+
+
 def load_topic(path: Path) -> Topic:
     try:
+        if path.stat().st_size > MAX_TOPIC_BYTES:
+            raise InputError(
+                str(path), f"topic file is over {MAX_TOPIC_BYTES // 1024} KB", "a topic needs some dozens of cues"
+            )
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise InputError(str(path), f"cannot read topic file ({err.strerror})") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise InputError(str(path), f"not valid TOML ({err})", "fix the syntax; see data/topics/*.toml") from err
+    except RecursionError:
+        raise InputError(str(path), "not readable TOML (nested too deeply)", "see data/topics/*.toml") from None
     try:
-        return Topic.model_validate(raw)
+        topic = Topic.model_validate(raw)
     except ValidationError as err:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in err.errors())
         fix = "a topic needs name, question, target = [...] and [positions.NAME] tables with cues = [...]"
         raise InputError(str(path), f"not a valid topic ({problems})", fix) from err
+    phrases = len(topic.target) + len(topic.confirm) + len(topic.deny)
+    phrases += sum(len(cues.cues) + len(cues.against) for cues in topic.positions.values())
+    if phrases > MAX_TOPIC_PHRASES:
+        raise InputError(
+            str(path), f"topic has {phrases:,} phrases, over {MAX_TOPIC_PHRASES:,}", "a topic needs some dozens of cues"
+        )
+    return topic
 
 
 class FramePhrases(_Model):

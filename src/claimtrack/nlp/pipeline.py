@@ -123,6 +123,16 @@ def statements_of_texts(
 WINDOW = 16
 #: Windows handed to each worker process ahead of the one being read back.
 IN_FLIGHT = 2
+#: Characters the model parses in one batch. Batches were counted in paragraphs, and a text of one long line is one
+#: paragraph per 100,000-character chunk: a 1 MB single-line file was parsed in one batch that peaked at 3.4 GB, and
+#: 20 MB was killed at 23 GB. Counted in characters, memory is bounded by this, whatever the files (news paragraphs
+#: are about 250 characters, so a batch still holds some hundreds of them).
+BATCH_CHARS = 100_000
+#: A paragraph longer than this is parsed in pieces cut at sentence ends (then joined into one Doc as paragraphs are):
+#: the parser took half as long again a character on a 100,000-character line as on news paragraphs, and pieces of
+#: 2,000 to 3,000 characters parse at the speed of news. The longest paragraph of PolNeAR has 2,573 characters, so
+#: no news article is parsed differently.
+PIECE_CHARS = 3_000
 _worker_extractor: Extractor | None = None
 
 
@@ -157,10 +167,19 @@ class Extractor:
     before.
     """
 
-    def __init__(self, nlp: Language, chunk_chars: int, batch_size: int) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        chunk_chars: int,
+        batch_size: int,
+        batch_chars: int = BATCH_CHARS,
+        piece_chars: int = PIECE_CHARS,
+    ) -> None:
         self.nlp = nlp
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
+        self.piece_chars = piece_chars
         self.skip = [name for name in nlp.pipe_names if name == "claimtrack_attribution"]
 
     def __call__(self, text: str) -> list[RawStatement]:
@@ -183,21 +202,58 @@ class Extractor:
         outlive it."""
         with self.nlp.memory_zone():
             pieces: list[Doc] = []
-            parsed = self.nlp.pipe(
-                self._paragraphs(texts), as_tuples=True, batch_size=self.batch_size, disable=self.skip
-            )
-            for doc, (number, offset, last) in parsed:
-                pieces.append(doc)
-                if last:  # the chunk's paragraphs are all back, in order
-                    yield number, offset, _joined(pieces)
-                    pieces = []
+            for batch in _batches(self._paragraphs(texts), self.batch_chars, self.batch_size):
+                parsed = self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch), disable=self.skip)
+                for doc, (number, offset, last) in parsed:
+                    pieces.append(doc)
+                    if last:  # the chunk's paragraphs are all back, in order
+                        yield number, offset, _joined(pieces)
+                        pieces = []
 
     def _paragraphs(self, texts: list[str]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
         for number, text in enumerate(texts):
             for offset, part in chunks(text, self.chunk_chars) if text else [(0, "")]:
-                spans = paragraphs(part)
+                spans = [piece for span in paragraphs(part) for piece in _pieces(part, span, self.piece_chars)]
                 for index, (start, end) in enumerate(spans):
                     yield part[start:end], (number, offset, index == len(spans) - 1)
+
+
+def _batches(
+    paragraphs: Iterable[tuple[str, tuple[int, int, bool]]], most_chars: int, most_paragraphs: int
+) -> Iterator[list[tuple[str, tuple[int, int, bool]]]]:
+    """Paragraphs in batches of at most most_chars characters (a longer paragraph alone) and most_paragraphs."""
+    batch: list[tuple[str, tuple[int, int, bool]]] = []
+    size = 0
+    for paragraph in paragraphs:
+        if batch and (size + len(paragraph[0]) > most_chars or len(batch) >= most_paragraphs):
+            yield batch
+            batch, size = [], 0
+        batch.append(paragraph)
+        size += len(paragraph[0])
+    if batch:
+        yield batch
+
+
+#: A sentence's end and the blank after it, where a long paragraph may be cut.
+SENTENCE_MARKS = (". ", "? ", "! ", '." ', '?" ', '!" ', ".\u201d ", "?\u201d ", "!\u201d ")
+
+
+def _pieces(text: str, span: tuple[int, int], size: int) -> Iterator[tuple[int, int]]:
+    """The paragraph text[start:end] in pieces of at most about `size` characters, cut after a sentence end (or a
+    blank, or anywhere, in text with none), so that no piece runs a sentence across a cut the text did not make."""
+    start, end = span
+    while end - start > size:
+        window = text[start : start + size]
+        ends = [found + len(mark) - 1 for mark in SENTENCE_MARKS if (found := window.rfind(mark)) >= 0]
+        cut = max(ends, default=-1)
+        if cut <= 0:
+            cut = window.rfind(" ")
+        cut = start + (cut if cut > 0 else size)
+        while cut < end and text[cut] == " ":  # the blanks after a sentence end go with it
+            cut += 1
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _joined(docs: list[Doc]) -> Doc:
