@@ -174,7 +174,8 @@ QUOTE = '"We will keep the head office in Valmore," Mayor Helena Brandt said on 
 def test_a_reviewed_statement_whose_words_occur_twice_is_not_duplicated(tmp_path):
     (tmp_path / "a").mkdir()
     article = tmp_path / "a" / "twice.txt"
-    article.write_text(QUOTE + "Other news of the day.\n\n" + QUOTE)
+    # The same words twice, from two speakers (one speaker's words twice are one statement: a teaser and its body).
+    article.write_text(QUOTE + "Other news of the day.\n\n" + QUOTE.replace("Mayor Helena Brandt", "Lena Vogt"))
     settings = Settings(claims_dir=tmp_path / "claims")
     api.extract([article], settings)
     first = api.load_claims(settings.claims_dir).statements[0]

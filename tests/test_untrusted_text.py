@@ -103,7 +103,10 @@ def test_csv_cell(value, cell):
 
 
 def test_claimreview_can_sit_in_a_script_block(hostile):
-    result = CliRunner().invoke(app, ["export", "--claims", str(hostile), "-f", "claimreview", "--topic", TOPIC])
+    drafts = CliRunner().invoke(app, ["export", "--claims", str(hostile), "-f", "claimreview", "--topic", TOPIC])
+    assert drafts.exit_code == 0 and clean(drafts), drafts.output
+    assert "<" not in drafts.stdout and ">" not in drafts.stdout and "&" not in drafts.stdout
+    result = CliRunner().invoke(app, ["export", "--claims", str(hostile), "-f", "schemaorg", "--topic", TOPIC])
     assert result.exit_code == 0 and clean(result), result.output
     assert "<" not in result.stdout and ">" not in result.stdout and "&" not in result.stdout
     data = json.loads(result.stdout)

@@ -481,18 +481,27 @@ def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[
     chosen: list[Statement] = []
     errors: list[StoreError] = []
 
-    def speakers() -> Iterator[SpeakerRef]:
-        for _, loaded in store.iter_claims(settings.claims_dir):
-            if isinstance(loaded, StoreError):
-                errors.append(loaded)
-                continue
-            if loaded.document.path in wanted:
-                chosen.extend(loaded.statements)
-            for statement in loaded.statements:
-                yield statement.speaker
+    def keep(loaded: ClaimsFile) -> None:
+        if loaded.document.path in wanted:
+            chosen.extend(loaded.statements)
 
-    resolver = _canonical_speakers(speakers(), settings)  # reads the whole store, filling `chosen`
+    resolver = _canonical_speakers(_store_speakers(settings, errors, keep), settings)  # fills `chosen` too
     return export.with_canonical_speakers(chosen, resolver), errors
+
+
+def _store_speakers(
+    settings: Settings, errors: list[StoreError], seen: Callable[[ClaimsFile], None] | None = None
+) -> Iterator[SpeakerRef]:
+    """Every stored statement's speaker, the store read one claims file at a time; files that cannot be read go
+    to `errors`, and each one read is shown to `seen` first."""
+    for _, loaded in store.iter_claims(settings.claims_dir):
+        if isinstance(loaded, StoreError):
+            errors.append(loaded)
+            continue
+        if seen is not None:
+            seen(loaded)
+        for statement in loaded.statements:
+            yield statement.speaker
 
 
 def streamed_canonical(settings: Settings, **filters) -> tuple[Iterator[Statement], list[StoreError]]:
@@ -506,16 +515,7 @@ def streamed_canonical(settings: Settings, **filters) -> tuple[Iterator[Statemen
             f"{settings.claims_dir}: no claims store here; run 'claimtrack extract PATH' first or pass --claims"
         )
     errors: list[StoreError] = []
-
-    def speakers() -> Iterator[SpeakerRef]:
-        for _, loaded in store.iter_claims(settings.claims_dir):
-            if isinstance(loaded, StoreError):
-                errors.append(loaded)
-                continue
-            for statement in loaded.statements:
-                yield statement.speaker
-
-    resolver = _canonical_speakers(speakers(), settings)
+    resolver = _canonical_speakers(_store_speakers(settings, errors), settings)
 
     def statements() -> Iterator[Statement]:
         for _, loaded in store.iter_claims(settings.claims_dir):
