@@ -50,7 +50,7 @@ PIECE_JOINER = " \u2026 "
 class ExtractReport:
     parsed: int = 0
     unchanged: int = 0
-    statements: int = 0
+    statements: int = 0  # listed ones: references (kind "reference") are stored but not counted
     paths: list[str] = field(default_factory=list)  # documents stored by this run, in order
     parsed_paths: list[str] = field(default_factory=list)  # those of them parsed (new or changed), in order
     errors: list[ClaimtrackError] = field(default_factory=list)
@@ -285,7 +285,7 @@ def extract(
                     report.errors.append(exc)
                     continue
                 report.unchanged += 1
-                report.statements += len(old.statements)
+                report.statements += listed(old.statements)
                 report.paths.append(source.path)
                 continue
             renamed = renames.of(document) if old is None else None
@@ -367,7 +367,7 @@ def store_parsed(
     )
     stored = store.update(target, merge)
     assert stored is not None
-    return len(stored.statements), warnings
+    return listed(stored.statements), warnings
 
 
 class _Renames:
@@ -487,6 +487,11 @@ def documents_canonical(paths: Iterable[str], settings: Settings) -> tuple[list[
 
     resolver = _canonical_speakers(_store_speakers(settings, errors, keep), settings)  # fills `chosen` too
     return export.with_canonical_speakers(chosen, resolver), errors
+
+
+def listed(statements: Iterable[Statement]) -> int:
+    """How many of these statements are listed as statements: all but the references ('denied the report')."""
+    return sum(1 for statement in statements if statement.kind != "reference")
 
 
 def _store_speakers(
