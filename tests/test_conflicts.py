@@ -507,3 +507,27 @@ def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked(
     console.print(timeline_table(timeline(claims, TOPIC)))
     drawn = console.export_text()
     assert "background, " in drawn and "\u2192 move" in drawn
+
+
+def test_a_voice_reverses_across_people_even_when_the_person_reversed_too():
+    """France's foreign minister keeps the troops (a report, bound by publication), the president said the same a
+    week before and then withdraws them: the president's own reversal, and the voice's from the minister."""
+    report = conflicts(
+        [
+            said(
+                "Jon Holt", "The head office stays, the finance director said.", "keep", "2024-01-08", upper_bound=True
+            ),
+            said("Mara Kell", KEEP, "keep", "2024-01-03"),
+            said("Mara Kell", MOVE, "move", "2024-03-05"),
+        ]
+    )
+    assert ("reversal", "person", "Mara Kell", "Mara Kell") in kinds(report)
+    assert ("reversal", "voice", "Jon Holt", "Mara Kell") in kinds(report)
+
+
+def test_a_hedged_later_claim_is_no_reversal():
+    """'The head office might move' after 'we will keep it' is a threat, not a change of position."""
+    hedged = said("Mara Kell", "The head office might move to Porto.", "move", "2024-03-05")
+    hedged.stances["headquarters"] = Stance(position="move", confidence=0.9, forecast=True)
+    report = conflicts([said("Mara Kell", KEEP, "keep", "2024-01-10"), hedged])
+    assert not [k for k in kinds(report) if k[0] == "reversal"]

@@ -295,3 +295,16 @@ def test_content_of_more_cues(nlp, text, content):
 def test_content_opening_a_paragraph_starts_after_its_dateline(nlp, text):
     [statement] = extract_statements(nlp(text))
     assert text[statement.start : statement.end] == "The ferries should stay in port"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Helena Brandt has agreed to extend the lease, council leader Ulla Ek said on Friday.",
+        "Council leader Ulla Ek said on Friday that Mayor Helena Brandt has agreed to extend the lease.",
+    ],
+)
+def test_an_agreement_reported_by_another_is_one_statement_of_the_reporter(nlp, text):
+    """Brandt made no statement here; Ek reported her act."""
+    statements = extract_statements(nlp(text))
+    assert [s.speaker.name for s in statements] == ["Ulla Ek"]

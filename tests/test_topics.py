@@ -113,6 +113,9 @@ def test_stance_from_pronoun_is_less_confident_than_direct(parser, peacekeepers)
         ("The future of the main office is under review.", "undecided"),
         ("The headquarters building was renovated in 2019.", None),
         ("Several employees want to move to Brussels.", None),
+        # A process about a position leaves it open: being worked on is not decided.
+        ("The work on moving the headquarters continues.", "undecided"),
+        ("Talks on relocating the head office are under way.", "undecided"),
     ],
 )
 def test_headquarters_stance(parser, headquarters, text, position):

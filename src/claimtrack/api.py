@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
-EXTRACTOR_VERSION = "62"
+EXTRACTOR_VERSION = "63"
 PIECE_JOINER = " \u2026 "
 
 

@@ -95,26 +95,33 @@ class _Sequence:
                 return True
         return False
 
-    def latest_before(self, later: Placed, positions: Iterable[str], window: int = 0) -> Placed | None:
+    def latest_before(
+        self, later: Placed, positions: Iterable[str], window: int = 0, others_only: bool = False
+    ) -> Placed | None:
         """The latest claim in one of `positions` that certainly ends before `later` begins; among those that end
         within `window` days of it, the best evidenced (stance confidence × date quality), so that a claim dated
         to its day outranks a report of the same days. None when `later`'s own position was taken again in
-        between (the change was then already made, and flagged, earlier)."""
+        between (the change was then already made, and flagged, earlier). `others_only`: claims of other people
+        than `later`'s only (a voice's reversal across people; the person's own is found at the person level)."""
         best: Placed | None = None
         for position in positions:
             found = self.by_position.get(position)
             if not found:
                 continue
             index = bisect.bisect_left(self.his[position], later.lo) - 1
+            while others_only and index >= 0 and found[index].person == later.person:
+                index -= 1
             if index < 0:
                 continue
             reach = found[index].hi - window
             while index >= 0 and found[index].hi >= reach:
                 candidate = found[index]
+                index -= 1
+                if others_only and candidate.person == later.person:
+                    continue
                 key = (candidate.confidence * candidate.date_factor, candidate.hi, candidate.id)
                 if best is None or key > (best.confidence * best.date_factor, best.hi, best.id):
                     best = candidate
-                index -= 1
         if best is None:
             return None
         again = self.by_position.get(later.position)
@@ -260,13 +267,16 @@ def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -
         for items in members.values():
             sequence = _Sequence(items)
             for later in items:
-                earlier = sequence.latest_before(later, opposed[later.position], settings.reported_within_days)
+                earlier = sequence.latest_before(
+                    later, opposed[later.position], settings.reported_within_days, others_only=same == "voice"
+                )
                 if (
                     earlier is not None
                     and (same == "person" or (earlier.person != later.person and not changed_first(earlier, later)))
                     and not _one_statement(earlier, later, settings)
                     and not _background_against_news(earlier, later)
                     and not _within_horizon(earlier, later)
+                    and not later.forecast  # 'Russia might suspend its participation': a threat, not a change
                 ):
                     kind = "forecast" if earlier.forecast and not later.forecast else "reversal"
                     # one change of one person: their several claims of the new position make one reversal

@@ -39,7 +39,7 @@ SCOPE_BREAKS = {"advcl", "relcl", "parataxis", "conj"}
 HEDGES = frozenset("likely probably possibly perhaps may might could expect predict forecast unlikely".split())
 
 #: Bump when stance_of's results change, so that stored stances are redone.
-STANCE_VERSION = "3"
+STANCE_VERSION = "4"
 
 DIRECT = 0.9
 FIRST_PERSON = 0.85
@@ -467,6 +467,22 @@ def _on_condition(cue: Token) -> bool:
     )
 
 
+#: Nouns of a process still going on: a position they are about is being worked towards, not taken.
+PROCESS_NOUNS = frozenset("work talk negotiation discussion consultation effort deliberation contact".split())
+
+
+def _in_process(cue: Token) -> bool:
+    """'work on extending the deal continues', 'talks over a withdrawal': the cue is what a process is about
+    ('on', 'over', 'about', 'for', 'towards'), so the matter is open."""
+    for governor in _governors(cue):
+        if governor.dep_ == "prep" and governor.lower_ in {"on", "over", "about", "for", "towards", "toward"}:
+            noun = governor.head  # 'work' may be tagged a verb; as a subject or object it is the noun
+            nominal = noun.pos_ == "NOUN" or noun.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+            if nominal and noun.lemma_.lower() in PROCESS_NOUNS:
+                return True
+    return False
+
+
 def _aspectual_elsewhere(cue: Token, presence: set[str]) -> bool:
     """'continued to dismantle their posts': a verb of going on whose complement is another action says
     nothing of staying. 'continue to be deployed', 'remain stationed' do."""
@@ -742,13 +758,14 @@ def _judge(
             confidence = min(confidence, DENIED)
     if negations or denials:
         evidence += f" → '{position}'"
-    if _on_condition(head):
-        # "will stay only if ...": not decided; the topic's open position, when it has exactly one
+    if _on_condition(head) or _in_process(head):
+        # "will stay only if ...", "work on extending the deal continues": not decided; the topic's open
+        # position, when it has exactly one
         open_positions = [p for p in topic.positions if topic.is_open(p)]
         if len(open_positions) != 1 or position in open_positions:
             return None
         position = open_positions[0]
-        evidence += f"; on a condition → '{position}'"
+        evidence += f"; {'in the works' if _in_process(head) else 'on a condition'} → '{position}'"
         confidence *= ON_CONDITION
     horizon = _horizon(anchors, span)
     if horizon:

@@ -90,6 +90,7 @@ class RawStatement:
     date_end: int | None = None
     future: bool = False  # the cue itself is in the future tense ("will say on Friday")
     background: bool = False  # reported as said before the news, on no day given ("had claimed", "have already said")
+    cue_lemma: str | None = None
     context: str | None = None  # the sentence before the statement: what a "Yes, this is true" answers
 
 
@@ -838,6 +839,7 @@ def _attach_cue(statement: RawStatement, cue: Token) -> None:
     phrases = statement_date_phrases(cue)
     if phrases:
         statement.date_phrase, statement.date_start, statement.date_end = phrases[0]
+    statement.cue_lemma = cue.lemma_.lower()
     statement.future = is_future(cue)
     statement.background = is_background(cue)
 
@@ -1366,6 +1368,19 @@ def _phrases_joined(doc: Doc, statements: list[RawStatement]) -> list[RawStateme
     return kept
 
 
+#: Cues that report an act as much as words ('agreed to extend'); inside another's report they are that report's.
+ACT_CUES = frozenset({"agree", "decide", "promise", "pledge", "vow", "threaten", "refuse"})
+
+
+def _act_reported_within(statement: RawStatement, statements: list[RawStatement]) -> bool:
+    if statement.kind == "direct" or statement.cue_start is None or statement.cue_lemma not in ACT_CUES:
+        return False
+    return any(
+        other is not statement and other.kind != "direct" and other.start <= statement.cue_start < other.end
+        for other in statements
+    )
+
+
 def _sentence_of(doc: Doc, char: int) -> Span | None:
     """The sentence holding the character at `char`."""
     span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
@@ -1398,6 +1413,9 @@ def extract_statements(doc: Doc) -> list[RawStatement]:
         if quoted:
             indirect.kind = "mixed"
         statements.append(indirect)
+    # 'Erdogan said Putin has agreed to extend the deal': an act reported inside someone else's words is theirs to
+    # report, not a statement of its own (whoever came first in token order).
+    statements = [s for s in statements if not _act_reported_within(s, statements)]
     # 'Sanders is mounting a "phony attack."': a quoted phrase inside reported speech is part of that
     # statement; a quoted sentence stays a statement of its own.
     mixed = [(s.start, s.end) for s in statements if s.kind == "mixed"]
