@@ -41,6 +41,21 @@ TEXTS = {
 }
 
 
+def _statement(document: Document, index: int, text: str, name: str, voice: str | None, day: dt.date) -> Statement:
+    """The `index`th statement of a generated document, said by `name` on `day`."""
+    return Statement(
+        id=hashlib.sha256(f"{document.id}:{index}".encode()).hexdigest()[:16],
+        document=DocumentRef(id=document.id, path=document.path, published=document.published, outlet=document.outlet),
+        text=text,
+        start=index * 100,
+        end=index * 100 + len(text),
+        kind="indirect",
+        cue="said",
+        speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
+        date=StatementDate(value=day, precision="day", basis="relative"),
+    )
+
+
 def _course(rng: random.Random, start: dt.date) -> list[tuple[dt.date, str]]:
     """A voice's positions over three years: where it starts, and up to two changes."""
     changes = sorted(start + dt.timedelta(days=rng.randrange(3 * 365)) for _ in range(rng.randrange(3)))
@@ -91,20 +106,9 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off
                     position = rng.choice(list(TEXTS))  # off message
                 text = TEXTS[position].format(n=" ".join(rng.choices(WORDS, k=12)))
                 earlier.append((name, voice, position, text, day))
-            statements.append(
-                Statement(
-                    id=hashlib.sha256(f"{doc_id}:{index}".encode()).hexdigest()[:16],
-                    document=DocumentRef(id=doc_id, path=path, published=published, outlet=document.outlet),
-                    text=text,
-                    start=index * 100,
-                    end=index * 100 + len(text),
-                    kind="indirect",
-                    cue="said",
-                    speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
-                    date=StatementDate(value=day, precision="day", basis="relative"),
-                    stances={"peacekeepers": Stance(position=position, confidence=0.9)},
-                )
-            )
+            statement = _statement(document, index, text, name, voice, day)
+            statement.stances = {"peacekeepers": Stance(position=position, confidence=0.9)}
+            statements.append(statement)
             count += 1
         claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
         store.save(store.claims_path(folder, path), claims)
@@ -120,19 +124,7 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off
         for index in range(per_document):
             name, voice = other.choice(people)
             text = f"the harbour budget will {other.choice(['grow', 'shrink'])} " + " ".join(other.choices(WORDS, k=12))
-            statements.append(
-                Statement(
-                    id=hashlib.sha256(f"{doc_id}:{index}".encode()).hexdigest()[:16],
-                    document=DocumentRef(id=doc_id, path=path, published=published, outlet=document.outlet),
-                    text=text,
-                    start=index * 100,
-                    end=index * 100 + len(text),
-                    kind="indirect",
-                    cue="said",
-                    speaker=SpeakerRef(name=name, mention=name, title="minister", affiliation=voice),
-                    date=StatementDate(value=published, precision="day", basis="relative"),
-                )
-            )
+            statements.append(_statement(document, index, text, name, voice, published))
             count += 1
         claims = ClaimsFile(pipeline="bench", document=document, statements=statements, topics={topic.name: stamp})
         store.save(store.claims_path(folder, path), claims)
