@@ -304,7 +304,7 @@ def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> S
             return None  # 'the United States'
     elif given.ent_type_:
         return None
-    titled = any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in PERSON_NOUNS for t in doc[span.start : given.i])
+    titled = any(_title_word(t) for t in doc[span.start : given.i])
     return doc[given.i : surname.i + 1] if titled else None
 
 
