@@ -41,6 +41,14 @@ TEXTS = {
 }
 
 
+def _document(path: str, published: dt.date, number: int) -> Document:
+    """A generated document, its id from its path, in one of 40 outlets."""
+    doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
+    return Document(
+        id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
+    )
+
+
 def _statement(document: Document, index: int, text: str, name: str, voice: str | None, day: dt.date) -> Statement:
     """The `index`th statement of a generated document, said by `name` on `day`."""
     return Statement(
@@ -90,10 +98,7 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off
     for number in range(documents):
         published = start + dt.timedelta(days=rng.randrange(3 * 365))
         path = f"archive/{number:06d}.txt"
-        doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
-        document = Document(
-            id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
-        )
+        document = _document(path, published, number)
         statements = []
         for index in range(per_document):
             if earlier and rng.random() < 0.1:
@@ -116,10 +121,7 @@ def generate(folder: Path, documents: int, per_document: int, seed: int = 7, off
     for number in range(off_topic):
         published = start + dt.timedelta(days=other.randrange(3 * 365))
         path = f"archive/other-{number:06d}.txt"
-        doc_id = hashlib.sha256(path.encode()).hexdigest()[:16]
-        document = Document(
-            id=doc_id, path=path, published=published, outlet=f"Outlet {number % 40}", sha256=doc_id * 4, chars=5000
-        )
+        document = _document(path, published, number)
         statements = []
         for index in range(per_document):
             name, voice = other.choice(people)

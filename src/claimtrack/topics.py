@@ -758,14 +758,15 @@ def _judge(
             confidence = min(confidence, DENIED)
     if negations or denials:
         evidence += f" → '{position}'"
-    if _on_condition(head) or _in_process(head):
+    in_process = _in_process(head)
+    if _on_condition(head) or in_process:
         # "will stay only if ...", "work on extending the deal continues": not decided; the topic's open
         # position, when it has exactly one
         open_positions = [p for p in topic.positions if topic.is_open(p)]
         if len(open_positions) != 1 or position in open_positions:
             return None
         position = open_positions[0]
-        evidence += f"; {'in the works' if _in_process(head) else 'on a condition'} → '{position}'"
+        evidence += f"; {'in the works' if in_process else 'on a condition'} → '{position}'"
         confidence *= ON_CONDITION
     horizon = _horizon(anchors, span)
     if horizon:

@@ -972,7 +972,7 @@ def _that_clause(child: Token) -> bool:
         child.dep_ == "advcl"
         and child.i > child.head.i
         and _finite(child)
-        and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+        and _marked_that(child)
         and not any(c.lower_ in {"so", "such", "now", "given"} for c in child.children)  # 'so that', 'now that'
     )
 

@@ -296,7 +296,7 @@ def _person_after_title(span: Span, head: Token, organisations: list[Span]) -> S
         return None
     if doc[given.i - 1].pos_ == "ADP":
         return None  # 'The MP for Carmarthen West': what the office is for
-    holder = next((ent for ent in doc.ents if ent.start <= surname.i < ent.end), None)
+    holder = next((ent for ent in ents_of(doc) if ent.start <= surname.i < ent.end), None)
     if holder is not None:
         if holder.end != surname.i + 1 or holder.start == given.i:
             return None  # a place or body of two words, or a name that goes on
