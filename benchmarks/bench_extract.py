@@ -64,7 +64,7 @@ def engines(limit: int | None, model: str, workers: int) -> dict[str, float]:
     """`claimtrack extract` as a whole run (model load and store writes included): one process, then the Dask
     engine on a LocalCluster of `workers` processes (its start-up included), on the same files."""
     from claimtrack import api
-    from claimtrack.dask_engine import DaskOptions
+    from claimtrack.engines.cluster import DaskOptions
 
     name, files = corpus_files(limit)
     if len(set(files)) < len(files):

@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 from claimtrack import api, store
-from claimtrack import conflicts as conflict_finding
 from claimtrack.config import Settings
+from claimtrack.conflicts import finder as conflict_finding
 from claimtrack.models import ClaimsFile, Document, DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-from claimtrack.topics import shipped_topics
+from claimtrack.stance.topics import shipped_topics
 
 FIRST = ["Anna", "Boris", "Clara", "David", "Elena", "Farid", "Greta", "Hugo", "Irina", "Jonas", "Karim", "Lena"]
 LAST = ["Abel", "Brandt", "Costa", "Dumas", "Egger", "Fuchs", "Gatti", "Haas", "Ivanov", "Jansen", "Kovac", "Lund"]

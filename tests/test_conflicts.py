@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimtrack.claims.grouping import group
 from claimtrack.config import ConflictSettings
-from claimtrack.conflicts import find_conflicts
-from claimtrack.export import with_canonical_speakers
-from claimtrack.grouping import group
-from claimtrack.identity import CanonicalSpeakers, build_index, load_institutions, observations_of
+from claimtrack.conflicts.finder import find_conflicts
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-from claimtrack.topics import load_topic
+from claimtrack.people.identity import CanonicalSpeakers, build_index, load_institutions, observations_of
+from claimtrack.report.export import with_canonical_speakers
+from claimtrack.stance.topics import load_topic
 
 TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
 
@@ -461,7 +461,7 @@ def test_a_forecast_overtaken_by_a_later_claim_ranks_below_a_reversal():
         ("forecast", "Tom Brandt"),
     ]
     assert "forecast" in report.conflicts[1].explanation
-    from claimtrack.render import conflicts_summary
+    from claimtrack.report.terminal import conflicts_summary
 
     assert conflicts_summary(report) == "2 conflicts: 1 reversal, 1 forecast"
 
@@ -480,7 +480,7 @@ def test_the_rank_multiplies_both_stances_both_dates_and_who_and_says_so():
 
 
 def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked():
-    from claimtrack.conflicts import timeline
+    from claimtrack.conflicts.finder import timeline
 
     statements = [
         said("Mara Kell", MOVE, "move", "2024-04-02", upper_bound=True, outlet="Ledger"),
@@ -501,7 +501,7 @@ def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked(
     assert voice.background == [voice.claims[1].id]
     from rich.console import Console
 
-    from claimtrack.render import timeline_table
+    from claimtrack.report.terminal import timeline_table
 
     console = Console(record=True, width=120)
     console.print(timeline_table(timeline(claims, TOPIC)))

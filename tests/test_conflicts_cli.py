@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack import api, topics
+from claimtrack import api
 from claimtrack.cli import app
+from claimtrack.stance import topics
 from conftest import DATA, clean
 
 TOPIC = DATA / "topics" / "headquarters.toml"
@@ -252,7 +253,7 @@ def test_claimreview_drafts_rate_each_change_of_position_like_the_flip_o_meter(c
     ],
 )
 def test_bodies_are_organisations_and_people_persons(name, kind):
-    from claimtrack.export import is_organisation_name
+    from claimtrack.report.export import is_organisation_name
 
     known = api.organisations()
     assert ("Organization" if is_organisation_name(name, known) else "Person") == kind
@@ -323,10 +324,10 @@ def test_timeline_of_one_voice(claims):
 def test_claimreview_no_flip_for_one_position_held_at_two_times_apart():
     import datetime as dt
 
+    from claimtrack.claims.grouping import group
     from claimtrack.config import ConflictSettings
-    from claimtrack.export import to_claimreview
-    from claimtrack.grouping import group
     from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
+    from claimtrack.report.export import to_claimreview
 
     topic = topics.load_topic(TOPIC)
 

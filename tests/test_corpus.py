@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.corpus import SourceText, read_sources
 from claimtrack.errors import InputError
+from claimtrack.ingest.sources import SourceText, read_sources
 
 
 def read(*paths: Path) -> tuple[list[SourceText], list[InputError]]:

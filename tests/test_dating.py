@@ -142,7 +142,7 @@ def test_a_background_statement_is_dated_before_publication_with_no_day():
     """'had claimed they would stay': publication bounds it, but no day is known, and it inherits none."""
     import datetime as dt
 
-    from claimtrack.dating import assign_dates
+    from claimtrack.dates.dating import assign_dates
     from claimtrack.models import DocumentRef, SpeakerRef, Statement, StatementDate
 
     document = DocumentRef(id="d", path="a.txt", published=dt.date(2024, 4, 18))

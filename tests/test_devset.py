@@ -153,7 +153,7 @@ def test_gold_is_well_formed():
 
 
 def test_topic_files_keep_to_ten_cues_per_position():
-    from claimtrack.topics import load_topic
+    from claimtrack.stance.topics import load_topic
 
     for path in (DEVSET / "topics").glob("*.toml"):
         topic = load_topic(path)

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from claimtrack import export
 from claimtrack.config import ConflictSettings
-from claimtrack.conflicts import find_conflicts, timeline
+from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.models import SCHEMA_VERSION, Export, Timeline
+from claimtrack.report import export
 from test_render import CLAIMS, STATEMENTS, TOPIC
 
 REPORT = find_conflicts(CLAIMS, TOPIC, ConflictSettings())

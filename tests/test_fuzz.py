@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from claimtrack import api, export, render
+from claimtrack import api
+from claimtrack.claims.grouping import group
 from claimtrack.cli import app
 from claimtrack.config import ConflictSettings
-from claimtrack.conflicts import find_conflicts, timeline
-from claimtrack.dating import assign_dates
-from claimtrack.grouping import group
+from claimtrack.conflicts.finder import find_conflicts, timeline
+from claimtrack.dates.dating import assign_dates
 from claimtrack.models import Document, Stance
 from claimtrack.nlp.attribution import RawStatement
 from claimtrack.nlp.pipeline import Extractor
-from claimtrack.topics import load_topic, stance_of
+from claimtrack.report import export
+from claimtrack.report import terminal as render
+from claimtrack.stance.topics import load_topic, stance_of
 from conftest import DATA, clean
 
 EXAMPLES = int(os.environ.get("CLAIMTRACK_FUZZ_EXAMPLES", "200"))

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InputError
-from claimtrack.identity import (
+from claimtrack.models import SpeakerRef
+from claimtrack.people.identity import (
     Affiliation,
     CanonicalSpeakers,
     IdentitySettings,
@@ -20,7 +21,6 @@ from claimtrack.identity import (
     load_institutions,
     load_pins,
 )
-from claimtrack.models import SpeakerRef
 
 
 @pytest.fixture(scope="module")

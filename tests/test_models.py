@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimtrack.export import json_schema_text
 from claimtrack.models import Appearance, DocumentRef, SpeakerRef, Statement, StatementDate, assembled
+from claimtrack.report.export import json_schema_text
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "claimtrack.schema.json"
 

@@ -20,7 +20,7 @@ from claimtrack.models import ClaimsFile, Document, DocumentRef, SpeakerRef, Sta
 from conftest import DATA, POLNEAR, clean
 
 duckdb = pytest.importorskip("duckdb")
-parquet = pytest.importorskip("claimtrack.parquet")
+parquet = pytest.importorskip("claimtrack.report.parquet")
 
 TOPIC = DATA / "topics" / "headquarters.toml"
 

@@ -21,7 +21,7 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second_verbatim():
 
 
 def test_readme_examples_of_editor_files_load(tmp_path):
-    from claimtrack.identity import affiliation, load_institutions, load_pins
+    from claimtrack.people.identity import affiliation, load_institutions, load_pins
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("# claims/speakers.toml", 1)[1].split("\n## ", 1)[0]
@@ -37,7 +37,7 @@ def test_readme_examples_of_editor_files_load(tmp_path):
 
 
 def test_readme_topic_example_loads_and_reads_sentences(tmp_path, nlp):
-    from claimtrack.topics import load_topic, stance_of
+    from claimtrack.stance.topics import load_topic, stance_of
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("# topics/headquarters.toml", 1)[1].split("\n\nA cue counts", 1)[0]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from claimtrack import render
+from claimtrack.claims.grouping import group
 from claimtrack.config import ConflictSettings
-from claimtrack.conflicts import find_conflicts, timeline
-from claimtrack.export import speakers_of
-from claimtrack.grouping import group
+from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-from claimtrack.topics import load_topic
+from claimtrack.report import terminal as render
+from claimtrack.report.export import speakers_of
+from claimtrack.stance.topics import load_topic
 
 TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
 LONG = "Konstantinopoulou-Wertheimer-Abernathy"  # no space to wrap at: rich measures a column by its longest word

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from claimtrack import api
 from claimtrack.cli import app
 from claimtrack.config import Settings
-from claimtrack.corpus import InputWarning, SourceText, read_sources
 from claimtrack.errors import InputError
+from claimtrack.ingest.sources import InputWarning, SourceText, read_sources
 from conftest import DATA, clean
 
 

@@ -51,7 +51,7 @@ def _extract_force(articles: str, claims: str, rounds: int) -> None:
 
 
 def _stance_force(claims: str, rounds: int) -> None:
-    from claimtrack.topics import load_topic
+    from claimtrack.stance.topics import load_topic
 
     for _ in range(rounds):
         api.stance(Path(claims), load_topic(TOPIC), Settings(claims_dir=Path(claims)), force=True)

@@ -13,10 +13,12 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from claimtrack import api, palette, render
+from claimtrack import api
 from claimtrack.cli import app
 from claimtrack.config import Settings
-from claimtrack.topics import load_topic
+from claimtrack.report import palette
+from claimtrack.report import terminal as render
+from claimtrack.stance.topics import load_topic
 from conftest import DATA, clean
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
-from claimtrack.export import csv_cell
+from claimtrack.report.export import csv_cell
 from conftest import DATA, clean
 
 TOPIC = str(DATA / "topics" / "headquarters.toml")
@@ -118,8 +118,8 @@ def test_claimreview_can_sit_in_a_script_block(hostile):
 
 
 def test_a_carriage_return_in_a_quote_stays_inside_its_cell():
-    from claimtrack.export import speakers_csv
     from claimtrack.models import Speaker
+    from claimtrack.report.export import speakers_csv
 
     speaker = Speaker(id="x", name="Jane\rRoe", aliases=["J.\r\nRoe"], statements=1, documents=1)
     rows = list(csv.reader(io.StringIO(speakers_csv([speaker]))))

@@ -1,5 +1,5 @@
 """python -m claimtrack."""
 
-from .cli import main
+from claimtrack.cli import main
 
 main()

@@ -15,14 +15,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, export, grouping, identity, store, topics
-from . import conflicts as conflicts_module
-from .config import Settings
-from .corpus import InputWarning, SourceText, read_sources
-from .dask_engine import DaskOptions
-from .dating import assign_dates, publication_of
-from .errors import ClaimtrackError, InputError, StoreError, UsageError
-from .models import (
+from claimtrack import __version__, store
+from claimtrack.claims import grouping
+from claimtrack.config import Settings
+from claimtrack.conflicts import finder as conflicts_module
+from claimtrack.dates.dating import assign_dates, publication_of
+from claimtrack.engines.cluster import DaskOptions
+from claimtrack.errors import ClaimtrackError, InputError, StoreError, UsageError
+from claimtrack.ingest.sources import InputWarning, SourceText, read_sources
+from claimtrack.models import (
     Claim,
     ClaimsFile,
     ConflictReport,
@@ -35,8 +36,11 @@ from .models import (
     StatementDate,
     Timeline,
 )
-from .nlp.attribution import RawStatement
-from .nlp.speakers import slug
+from claimtrack.nlp.attribution import RawStatement
+from claimtrack.people import identity
+from claimtrack.people.names import slug
+from claimtrack.report import export
+from claimtrack.stance import topics
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -297,7 +301,7 @@ def extract(
     if first is None:
         return report
     if dask is not None:
-        from . import dask_engine
+        from claimtrack.engines import cluster as dask_engine
 
         order: dict[str, int] = {}
 
@@ -317,7 +321,7 @@ def extract(
         report.paths.extend(parsed)
         report.parsed_paths.extend(parsed)
         return report
-    from .nlp.pipeline import build_nlp, statements_of_texts
+    from claimtrack.nlp.pipeline import build_nlp, statements_of_texts
 
     nlp = build_nlp(settings)
 
@@ -654,8 +658,8 @@ def evaluate(
 ):
     """Score the extractor against a brat standoff gold split (PolNeAR, PARC-style). `on_total` is told how
     many documents will be scored, `on_document` each time one has been parsed."""
-    from . import evaluate as scoring
-    from .nlp.pipeline import build_nlp, statements_of_texts
+    from claimtrack import evaluate as scoring
+    from claimtrack.nlp.pipeline import build_nlp, statements_of_texts
 
     settings = settings or Settings()
     gold = scoring.load_gold(gold_dir)
@@ -675,7 +679,7 @@ def evaluate(
 
 def predicted(raw: RawStatement):
     """An extracted statement as the scorer sees it: its content pieces and its speaker mention."""
-    from . import evaluate as scoring
+    from claimtrack import evaluate as scoring
 
     return scoring.Predicted(
         pieces=list(raw.pieces) or [(raw.start, raw.end)],
@@ -729,7 +733,7 @@ def stance(
         load_claims(claims_dir)  # says there is no store here
     store.sweep(claims_dir)
     if dask is not None:
-        from . import dask_engine
+        from claimtrack.engines import cluster as dask_engine
 
         return dask_engine.stance(claims_dir, topic, settings, dask, force=force, on_file=on_file)
     report = StanceReport(topic=topic.name)
@@ -737,7 +741,7 @@ def stance(
 
     @functools.cache
     def model():
-        from .nlp.pipeline import load_model
+        from claimtrack.nlp.pipeline import load_model
 
         return load_model(settings.model)
 

@@ -18,11 +18,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import api, export, extras, palette, render
-from .config import DEFAULT_MODEL, Settings
-from .corpus import discover
-from .dask_engine import DaskOptions
-from .errors import ClaimtrackError, UsageError
+from claimtrack import api, extras
+from claimtrack.config import DEFAULT_MODEL, Settings
+from claimtrack.engines.cluster import DaskOptions
+from claimtrack.errors import ClaimtrackError, UsageError
+from claimtrack.ingest.sources import discover
+from claimtrack.report import export, palette
+from claimtrack.report import terminal as render
 
 app = typer.Typer(
     name="claimtrack",
@@ -476,7 +478,7 @@ def _export_parquet(settings: Settings, out: Path, topic: str | None, speaker: s
         extras.require("pyarrow", "--format parquet")
     except ClaimtrackError as exc:
         raise _fail(str(exc), 2) from None
-    from . import parquet
+    from claimtrack.report import parquet
 
     tables = ["statements", "claims", "conflicts"] if topic is not None else ["statements"]
     try:
@@ -646,7 +648,7 @@ def report(
 
     Example: claimtrack report --topic peacekeepers --out report.html
     """
-    from .report import html
+    from claimtrack.report import html
 
     settings = Settings(claims_dir=claims, model=model, speakers_file=speakers, institutions_file=institutions)
     try:

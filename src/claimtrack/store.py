@@ -14,8 +14,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from .errors import StoreError
-from .models import ClaimsFile, Piece, Statement
+from claimtrack.errors import StoreError
+from claimtrack.models import ClaimsFile, Piece, Statement
 
 
 def claims_path(claims_dir: Path, source_path: str) -> Path:

@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..spans import union
-from .dates import is_background, is_future, statement_date_phrases
-from .doccache import ents_of, forget, text_of
-from .speakers import SpeakerMention, mention_of, resolve_speakers, spaced_dash, speaker_mention
+from claimtrack.nlp.dates import is_background, is_future, statement_date_phrases
+from claimtrack.nlp.doccache import ents_of, forget, text_of
+from claimtrack.nlp.speakers import SpeakerMention, mention_of, resolve_speakers, spaced_dash, speaker_mention
+from claimtrack.spans import union
 
 #: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
 SPEECH_CUES = frozenset(

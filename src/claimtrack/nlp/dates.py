@@ -17,7 +17,7 @@ from typing import Literal
 from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
 
-from .doccache import ents_within
+from claimtrack.nlp.doccache import ents_within
 
 Precision = Literal["day", "week", "month", "year", "unknown"]  # as in models.Precision; nlp/ does not import models
 

@@ -11,13 +11,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..config import Settings
-from ..errors import ModelNotFound
-from . import (
+from claimtrack.config import Settings
+from claimtrack.errors import ModelNotFound
+from claimtrack.nlp import (
     attribute_rules,
     attribution,  # noqa: F401  (registers the claimtrack_attribution factory)
 )
-from .attribution import RawStatement, extract_statements
+from claimtrack.nlp.attribution import RawStatement, extract_statements
 
 #: Components our extractor never reads; skipping them saves time without changing a statement.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker")

@@ -8,16 +8,16 @@ earlier in the same document. Never across documents.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .doccache import ents_of, ents_within
+from claimtrack.nlp.doccache import ents_of, ents_within
+from claimtrack.nlp.offices import OFFICE_ABBREVIATIONS, same_office
 
 if TYPE_CHECKING:
-    from .attribution import RawStatement
+    from claimtrack.nlp.attribution import RawStatement
 
 PERSON_PRONOUNS = frozenset("he she him her i me".split())
 GROUP_PRONOUNS = frozenset("they we it them us".split())
@@ -77,12 +77,6 @@ class SpeakerMention:
     # person | organisation | pronoun | group-pronoun | description | organisation-description | people | thing
     kind: str | None = None
     via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname, relative
-
-
-def slug(name: str) -> str:
-    """Speaker id from a canonical name: 'Mikhail Galuzin' -> 'mikhail-galuzin'."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "speaker"
 
 
 def _clean_name(text: str) -> str:
@@ -212,10 +206,6 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     return found
 
 
-#: Offices written as abbreviations, and what they stand for when matched against a full title.
-OFFICE_ABBREVIATIONS = {"pm": ("prime", "minister"), "mp": ("mp",), "fm": ("foreign", "minister")}
-
-
 def _office(span: Span, head: Token) -> bool:
     """A capitalised office with no name in it: 'The Prime Minister', 'the Housing Secretary', 'UK PM', 'The MP
     for Carmarthen West'. Its main word is a title word; the words before it are titles, places or qualifiers."""
@@ -229,33 +219,6 @@ def _office(span: Span, head: Token) -> bool:
 def _office_title(span: Span) -> str | None:
     words = [t.text for t in span if not t.is_punct and t.dep_ not in {"det", "relcl", "acl"}]
     return " ".join(words) or None
-
-
-def _office_words(title: str | None) -> list[str]:
-    """The words of a title that say which office it is, lower case, abbreviations spelled out."""
-    words: list[str] = []
-    for word in re.findall(r"[\w'-]+", title or ""):
-        lower = word.lower()
-        if lower in {"the", "of", "for", "and", "to", "a", "an"}:
-            continue
-        words.extend(OFFICE_ABBREVIATIONS.get(lower, (lower,)))
-    return words
-
-
-def same_office(title: str | None, holder: str | None) -> bool:
-    """Whether a bare office ('the Housing Secretary', 'UK PM') is the title a named person was given ('Housing
-    Secretary Michael Gove', 'Prime Minister Boris Johnson'): its main word is in that title, and so is every
-    other word but a place it is of ('UK', 'British')."""
-    wanted, held = _office_words(title), set(_office_words(holder))
-    if not wanted or wanted[-1] not in held:
-        return False
-    return all(word in held or _place_like(word, title or "") for word in wanted[:-1])
-
-
-def _place_like(word: str, title: str) -> bool:
-    """'UK' in 'UK PM', 'British' in 'British Prime Minister': a place the title is of, not part of the office."""
-    original = next((w for w in re.findall(r"[\w'-]+", title) if w.lower() == word), word)
-    return original.isupper() or original.lower().endswith(("ish", "ian", "ese", "an")) and original[:1].isupper()
 
 
 def _named_organisation(span: Span, head: Token, organisations: list[Span]) -> str | None:

@@ -16,16 +16,17 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .. import api, palette
-from ..config import Settings
-from ..conflicts import voice_name, when
-from ..corpus import SourceText, read_sources
-from ..errors import ClaimtrackError, InputError
-from ..export import speakers_of
-from ..grouping import span_days, voice_of
-from ..models import Claim, ConflictReport, Document, Speaker, SpeakerRef, Statement, Timeline
-from ..store import write_atomic
-from ..topics import Topic
+from claimtrack import api
+from claimtrack.claims.grouping import span_days, voice_of
+from claimtrack.config import Settings
+from claimtrack.conflicts.finder import voice_name, when
+from claimtrack.errors import ClaimtrackError, InputError
+from claimtrack.ingest.sources import SourceText, read_sources
+from claimtrack.models import Claim, ConflictReport, Document, Speaker, SpeakerRef, Statement, Timeline
+from claimtrack.report import palette
+from claimtrack.report.export import speakers_of
+from claimtrack.stance.topics import Topic
+from claimtrack.store import write_atomic
 
 #: The chart's geometry, in SVG user units (the chart scales to the page's width).
 WIDTH = 1200

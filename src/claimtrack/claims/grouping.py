@@ -12,10 +12,10 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, utils
 
-from .config import ConflictSettings
-from .identity import Affiliation, CanonicalSpeakers
-from .models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
-from .topics import Topic
+from claimtrack.config import ConflictSettings
+from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
+from claimtrack.people.identity import Affiliation, CanonicalSpeakers
+from claimtrack.stance.topics import Topic
 
 #: How far a date can be trusted to order statements, best first.
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}

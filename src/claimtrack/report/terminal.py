@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from . import palette
-from .models import Claim, ConflictReport, Speaker, Statement, Timeline
+from claimtrack.models import Claim, ConflictReport, Speaker, Statement, Timeline
+from claimtrack.report import palette
 
 #: The narrowest a table's text column gets. Every other column of the statements, conflicts and timeline
 #: tables has a maximum width, so that each fits an 80-column terminal whatever the words: rich crops (it

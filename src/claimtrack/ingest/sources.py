@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .errors import InputError
+from claimtrack.errors import InputError
 
 SIDECAR = "sources.toml"
 TEXT_SUFFIXES = {".txt", ".text"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .models import Statement, StatementDate
-from .nlp.dates import DateFound, publication_from_text, resolve_expression
+from claimtrack.models import Statement, StatementDate
+from claimtrack.nlp.dates import DateFound, publication_from_text, resolve_expression
 
 #: Stand-in publication date for documents with none: only phrases with their own year resolve.
 _NO_PUBLICATION = dt.date(9000, 1, 1)

@@ -17,9 +17,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from rapidfuzz import fuzz, process, utils
 
-from .errors import InputError
-from .models import SpeakerRef, assembled
-from .nlp.speakers import same_office, slug
+from claimtrack.errors import InputError
+from claimtrack.models import SpeakerRef, assembled
+from claimtrack.nlp.offices import same_office
+from claimtrack.people.names import slug
 
 Kind = Literal["person", "organisation"]
 

@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extras
-from .errors import ClaimtrackError, StoreError
+from claimtrack import extras
+from claimtrack.errors import ClaimtrackError, StoreError
 
 if TYPE_CHECKING:
-    from .api import StanceReport
-    from .config import Settings
-    from .models import Document
-    from .nlp.pipeline import Extractor
-    from .topics import Topic
+    from claimtrack.api import StanceReport
+    from claimtrack.config import Settings
+    from claimtrack.models import Document
+    from claimtrack.nlp.pipeline import Extractor
+    from claimtrack.stance.topics import Topic
 
 #: Documents per task: enough for the model's batches to fill (the local engine's window is 16), few enough that
 #: two workers share a small corpus.
@@ -156,7 +156,7 @@ def _cached(kind: str, settings: Settings, make):
 
 
 def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
-    from .nlp.pipeline import Extractor, build_nlp
+    from claimtrack.nlp.pipeline import Extractor, build_nlp
 
     return _cached(
         "extract", settings, lambda: Extractor(build_nlp(settings), settings.chunk_chars, settings.batch_size)
@@ -166,7 +166,7 @@ def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
 def store_partition(partition: list[Job], settings: Settings, version: str) -> list[Stored]:
     """Parse a partition's documents together (they share the model's batches) and write each one's claims
     file. A claims file that no longer reads is left alone, as the local engine leaves it."""
-    from . import api
+    from claimtrack import api
 
     extractor, lock = _extractor(settings)
     with lock:
@@ -199,7 +199,7 @@ def stance(
 ) -> StanceReport:
     """api.stance on the cluster: the workers read, judge and write the claims files, partition by partition,
     and send back their counts; this process lists the files and adds the counts up."""
-    from .api import StanceReport
+    from claimtrack.api import StanceReport
 
     distributed = extras.require("distributed", "--engine dask")
     report = StanceReport(topic=topic.name)
@@ -233,8 +233,8 @@ def _add(report: StanceReport, part: tuple[StanceReport, int], on_file: Callable
 
 def judge_partition(paths: list[Path], topic: Topic, settings: Settings, force: bool) -> tuple[StanceReport, int]:
     """On a worker: each claims file judged on the topic and saved (api.judge_file), with this worker's model."""
-    from . import api, store
-    from .nlp.pipeline import load_model
+    from claimtrack import api, store
+    from claimtrack.nlp.pipeline import load_model
 
     report = api.StanceReport(topic=topic.name)
     fingerprint = topic.fingerprint(settings.model)

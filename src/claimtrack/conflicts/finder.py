@@ -12,10 +12,10 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, utils
 
-from .config import ConflictSettings
-from .grouping import background, horizon_days, span_days
-from .models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
-from .topics import Topic
+from claimtrack.claims.grouping import background, horizon_days, span_days
+from claimtrack.config import ConflictSettings
+from claimtrack.models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
+from claimtrack.stance.topics import Topic
 
 #: A forecast overtaken by a later fact ("will likely stay", then "have left") ranks below a reversal.
 KIND_ORDER = {"reversal": 0, "disagreement": 1, "forecast": 2, "shift": 3}

@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, TypeAdapter
 
-from .config import ConflictSettings
-from .conflicts import when
-from .grouping import span_days
-from .identity import CanonicalSpeakers
-from .models import (
+from claimtrack.claims.grouping import span_days
+from claimtrack.config import ConflictSettings
+from claimtrack.conflicts.finder import when
+from claimtrack.models import (
     SCHEMA_VERSION,
     Appearance,
     Claim,
@@ -31,6 +30,7 @@ from .models import (
     TopicExport,
     assembled,
 )
+from claimtrack.people.identity import CanonicalSpeakers
 
 CSV_COLUMNS = [
     "id",

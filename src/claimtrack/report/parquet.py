@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .errors import ClaimtrackError
-from .models import Claim, Conflict, DocumentRef, Statement
+from claimtrack.errors import ClaimtrackError
+from claimtrack.models import Claim, Conflict, DocumentRef, Statement
 
 #: The partition column every table is split by: the publication month of the document (YYYY-MM).
 PARTITION = "published_month"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .topics import Topic
+from claimtrack.stance.topics import Topic
 
 #: Okabe and Ito's palette, told apart by colour-blind readers: positions with an opposite take these in
 #: the order the topic file names them ('stay' blue, 'leave' vermilion for the shipped peacekeepers topic).
