@@ -253,7 +253,7 @@ def test_claimreview_drafts_rate_each_change_of_position_like_the_flip_o_meter(c
     ],
 )
 def test_bodies_are_organisations_and_people_persons(name, kind):
-    from claimtrack.report.export import is_organisation_name
+    from claimtrack.report.schemaorg import is_organisation_name
 
     known = api.organisations()
     assert ("Organization" if is_organisation_name(name, known) else "Person") == kind
@@ -327,7 +327,7 @@ def test_claimreview_no_flip_for_one_position_held_at_two_times_apart():
     from claimtrack.claims.grouping import group
     from claimtrack.config import ConflictSettings
     from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-    from claimtrack.report.export import to_claimreview
+    from claimtrack.report.schemaorg import to_claimreview
 
     topic = topics.load_topic(TOPIC)
 

@@ -24,7 +24,7 @@ from claimtrack.dates.dating import assign_dates
 from claimtrack.models import Document, Stance
 from claimtrack.nlp.attribution import RawStatement
 from claimtrack.nlp.pipeline import Extractor
-from claimtrack.report import export
+from claimtrack.report import export, schemaorg
 from claimtrack.report import terminal as render
 from claimtrack.stance.topics import load_topic, stance_of
 from conftest import DATA, clean
@@ -87,10 +87,10 @@ RENDERERS = [
     ("statements jsonl", lambda s, c, k: b"".join(export.to_jsonl(s)).decode()),
     ("topic json", lambda s, c, k: b"".join(export.topic_json(TOPIC.name, TOPIC.question, c, k.conflicts)).decode()),
     ("conflicts json", lambda s, c, k: b"".join(export.json_chunks(k)).decode()),
-    ("schemaorg", lambda s, c, k: export.to_schemaorg(TOPIC.name, c, k.conflicts, lambda name: False)),
+    ("schemaorg", lambda s, c, k: schemaorg.to_schemaorg(TOPIC.name, c, k.conflicts, lambda name: False)),
     (
         "claimreview",
-        lambda s, c, k: export.to_claimreview(TOPIC.name, TOPIC.question, c, k.conflicts, lambda name: False),
+        lambda s, c, k: schemaorg.to_claimreview(TOPIC.name, TOPIC.question, c, k.conflicts, lambda name: False),
     ),
 ]
 
