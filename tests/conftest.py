@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack.api import loading
 from claimtrack.config import Settings
-from claimtrack.nlp.pipeline import build_nlp
 
 DATA = Path(__file__).parent / "data"
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "polnear"
@@ -16,7 +16,21 @@ POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "polnear"
 
 @pytest.fixture(scope="session")
 def nlp():
-    return build_nlp(Settings())
+    """The real model with claimtrack's components, loaded once for the session through the library's one loading
+    seam, so extract, evaluate and the tests that parse directly all share it."""
+    return loading.load(Settings().model, "extract")
+
+
+@pytest.fixture()
+def refuse_model():
+    """Fail the test if any model is loaded, for extract or stance: proves a run did no NLP work, however the
+    library reaches the model."""
+
+    def refuse(name: str, purpose: str):
+        raise AssertionError(f"the model {name} was loaded for {purpose}")
+
+    with loading.loader_used(refuse):
+        yield
 
 
 @pytest.fixture()

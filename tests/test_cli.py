@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrack import cli
-from claimtrack.cli import app
+from claimtrack.cli import app, commands
 from conftest import clean
 
 REQUIRED_STATEMENT_FIELDS = {"id", "document", "text", "start", "end", "kind", "cue", "speaker", "date", "stances"}
@@ -205,7 +204,7 @@ def test_extract_shows_only_what_it_parsed_and_no_table_when_nothing_changed(run
 def test_extract_table_shows_the_first_statements_found_and_says_how_to_list_the_rest(
     runner, articles, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(cli, "SHOWN_STATEMENTS", 2)
+    monkeypatch.setattr(commands, "SHOWN_STATEMENTS", 2)
     claims = tmp_path / "claims"
     result = runner.invoke(app, ["extract", str(articles), "--out", str(claims)], env={"COLUMNS": "200"})
     assert result.exit_code == 0

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack import api
+from claimtrack.api import reading
 from claimtrack.cli import app
 from claimtrack.stance import topics
 from conftest import DATA, clean
@@ -94,23 +95,29 @@ def test_timeline_orders_each_voice_and_marks_the_change(claims):
     assert "\u2192 move" in table.stdout
 
 
-def test_stances_are_worked_out_once_and_again_when_the_topic_changes(claims, tmp_path, monkeypatch):
-    run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
+def test_stored_stances_are_read_and_an_edited_topic_is_worked_out_in_memory(claims, tmp_path, monkeypatch):
+    unstored = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
+    assert "stances computed in memory; run 'claimtrack stance --topic" in unstored.stderr
+    run("stance", "--topic", str(TOPIC), "--claims", str(claims))
 
     def refuse(*args, **kwargs):
         raise AssertionError("stance was redone although neither topic nor model changed")
 
     monkeypatch.setattr(topics, "stance_of", refuse)
-    again = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
-    assert again.exit_code == 0
+    stored = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
+    assert stored.exit_code == 0 and "computed in memory" not in stored.stderr
+    assert stored.stdout == unstored.stdout  # what stance stores is what was worked out in memory
     monkeypatch.undo()
     edited = tmp_path / "headquarters.toml"
     edited.write_text(TOPIC.read_text().replace('"transfer"]', '"transfer", "be finished"]'))
     calls = []
     original = topics.stance_of
     monkeypatch.setattr(topics, "stance_of", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
-    run("conflicts", "--topic", str(edited), "--claims", str(claims), "-f", "json")
+    before = {path: path.read_bytes() for path in claims.glob("*.json")}
+    again = run("conflicts", "--topic", str(edited), "--claims", str(claims), "-f", "json")
     assert calls, "an edited topic must be applied"
+    assert "computed in memory" in again.stderr
+    assert {path: path.read_bytes() for path in claims.glob("*.json")} == before  # and not stored
 
 
 def test_export_topic_csv_and_json_carry_positions_and_appearances(claims):
@@ -271,7 +278,7 @@ def test_the_vocabulary_check_catches_a_wrong_shape():
 
 @pytest.mark.parametrize("freeze", [False, True])
 def test_what_the_store_loads_is_frozen_out_of_the_collector_only_when_asked(claims, monkeypatch, freeze):
-    monkeypatch.setattr(api, "FREEZE_BUILT", freeze)
+    monkeypatch.setattr(reading, "FREEZE_BUILT", freeze)
     gc.unfreeze()
     try:
         loaded = api.load_claims(claims)

@@ -16,13 +16,9 @@ from claimtrack.config import Settings
 from claimtrack.nlp import pipeline
 
 
-def refuse_model(monkeypatch) -> None:
-    """Fail the test if the model is loaded: proves a run did no NLP work."""
-
-    def refuse(settings):
-        raise AssertionError("the model was loaded")
-
-    monkeypatch.setattr(pipeline, "build_nlp", refuse)
+def refuse(name: str, purpose: str):
+    """A loader that fails the test if the model is loaded: proves a run did no NLP work."""
+    raise AssertionError(f"the model {name} was loaded for {purpose}")
 
 
 def claims_files(settings: Settings) -> list[Path]:
@@ -42,11 +38,11 @@ def test_extract_stores_one_validated_file_per_document(articles, settings):
             assert text[statement.start : statement.end] == statement.text
 
 
-def test_second_run_does_no_nlp_work_and_keeps_ids(articles, settings, monkeypatch):
+def test_second_run_does_no_nlp_work_and_keeps_ids(articles, settings):
     api.extract([articles], settings)
     first = [s.id for s in api.load_claims(settings.claims_dir).statements]
-    refuse_model(monkeypatch)
-    report = api.extract([articles], settings)
+    with api.loader_used(refuse):
+        report = api.extract([articles], settings)
     assert (report.parsed, report.unchanged) == (0, 1)
     assert [s.id for s in api.load_claims(settings.claims_dir).statements] == first
 
@@ -76,8 +72,8 @@ def test_changed_document_is_redone_and_only_it(articles, settings, nlp, monkeyp
         return real(nlp_, watched(), *args)
 
     monkeypatch.setattr(pipeline, "statements_of_texts", spy)
-    monkeypatch.setattr(pipeline, "build_nlp", lambda s: nlp)
-    report = api.extract([articles], settings)
+    with api.loader_used(lambda name, purpose: nlp):
+        report = api.extract([articles], settings)
     assert (report.parsed, report.unchanged) == (1, 1)
     assert [p.rsplit("/", 1)[-1] for p in parsed] == ["other.txt"]
     texts = [s.text for s in api.load_claims(settings.claims_dir).statements]
@@ -89,12 +85,12 @@ def test_force_redoes_everything(articles, settings):
     assert api.extract([articles], settings, force=True).parsed == 1
 
 
-def test_sidecar_edit_reaches_the_claims_without_nlp(articles, settings, monkeypatch):
+def test_sidecar_edit_reaches_the_claims_without_nlp(articles, settings):
     api.extract([articles], settings)
     sidecar = articles / "sources.toml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("2026-03-04", "2026-03-03"), encoding="utf-8")
-    refuse_model(monkeypatch)
-    report = api.extract([articles], settings)
+    with api.loader_used(refuse):
+        report = api.extract([articles], settings)
     assert report.unchanged == 1
     statements = api.load_claims(settings.claims_dir).statements
     assert {s.document.published.isoformat() for s in statements} == {"2026-03-03"}
@@ -178,9 +174,9 @@ def test_huge_file_is_parsed_in_bounded_chunks(tmp_path, monkeypatch):
 
         memory_zone = contextlib.nullcontext
 
-    monkeypatch.setattr(pipeline, "build_nlp", lambda s: FakeNlp())
     settings = Settings(claims_dir=tmp_path / "claims", chunk_chars=100_000)
-    report = api.extract([tmp_path / "big.txt"], settings)
+    with api.loader_used(lambda name, purpose: FakeNlp()):
+        report = api.extract([tmp_path / "big.txt"], settings)
     assert report.parsed == 1 and report.errors == []
     assert sum(seen) == len(text) and max(seen) <= 100_000
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack import api
+from claimtrack.api import loading
 from claimtrack.cli import app
-from claimtrack.nlp import pipeline
 from conftest import DATA, clean
 
 ARTICLE = """VALMORE, May 3. The chief executive, Ines Varga, said on Monday that the headquarters would \
@@ -45,8 +45,12 @@ def positions(claims: Path) -> dict[str | None, str | None]:
 
 
 def test_stance_writes_positions_without_extracting_again(claims, monkeypatch):
-    monkeypatch.setattr(pipeline, "build_nlp", lambda s: (_ for _ in ()).throw(AssertionError("extraction ran")))
-    result = CliRunner().invoke(app, ["stance", "--topic", str(TOPIC), "--claims", str(claims)])
+    def stance_only(name: str, purpose: str):
+        assert purpose == "stance", "extraction ran"
+        return loading.cached_model(name, purpose)
+
+    with loading.loader_used(stance_only):
+        result = CliRunner().invoke(app, ["stance", "--topic", str(TOPIC), "--claims", str(claims)])
     assert result.exit_code == 0 and clean(result), result.output
     found = positions(claims)
     assert found["Ines Varga"] == "keep"

@@ -50,6 +50,13 @@ def _extract_force(articles: str, claims: str, rounds: int) -> None:
         api.extract([Path(articles)], Settings(claims_dir=Path(claims)), force=True)
 
 
+def _extract_until_killed(articles: str, claims: str) -> None:
+    """extract --force over and over: still writing whenever the kill lands, however quickly one run ends (a
+    single run could finish before a kill under light load, and the test then failed with exit code 0)."""
+    while True:
+        api.extract([Path(articles)], Settings(claims_dir=Path(claims)), force=True)
+
+
 def _stance_force(claims: str, rounds: int) -> None:
     from claimtrack.stance.topics import load_topic
 
@@ -150,10 +157,11 @@ def test_kill_during_extract_leaves_a_loadable_store_and_a_rerun_gives_the_same_
     rng = random.Random(21)
     context = multiprocessing.get_context("fork")  # a real process, without the seconds of importing spaCy again
     for _ in range(KILLS):
-        process = context.Process(target=_extract_force, args=(str(articles), str(claims), 1))
+        process = context.Process(target=_extract_until_killed, args=(str(articles), str(claims)))
         process.start()
         _wait_for_a_write(claims, process)
         time.sleep(rng.uniform(0, 0.4))  # somewhere among the writes of the documents
+        assert process.is_alive(), f"extract stopped before the kill (exit code {process.exitcode})"
         os.kill(process.pid, signal.SIGKILL)
         process.join(timeout=30)
         assert process.exitcode == -signal.SIGKILL  # killed, not finished

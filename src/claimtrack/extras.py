@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import UsageError
 
 #: The extra that installs everything archive-scale work needs (pyarrow, dask.distributed, fsspec).
 ARCHIVE_EXTRA = 'pip install "claimtrack[archive]"'
 
 
-class MissingExtra(ClaimtrackError):
-    """A feature needs a package of an optional extra that is not installed."""
+class MissingExtra(UsageError):
+    """A feature needs a package of an optional extra that is not installed: exit 2, as a misused command."""
 
 
 def require(module: str, feature: str) -> ModuleType:

@@ -378,6 +378,7 @@ class Report:
     #: statement id -> id of the article it is marked in (absent when its article could not be read)
     placed: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    stances_computed_in_memory: int = 0  # claims files whose stances on the topic were not stored
 
     def position(self, statement: Statement) -> str | None:
         if self.topic is None:
@@ -401,13 +402,15 @@ def _claim_label(topic: Topic) -> Callable[[Claim], str]:
 def build(
     settings: Settings, topic: Topic | None = None, on_file: Callable[[], None] | None = None
 ) -> tuple[Report, list[ClaimtrackError]]:
-    """Everything the page shows, read from the claims store (stances brought up to date first when a topic is
-    given), and the store's files that could not be read."""
+    """Everything the page shows, read from the claims store (with a topic, stances not stored are worked out in
+    memory; the store is not written), and the store's files that could not be read."""
     # Stance keeps only the topic's statements in memory; the articles need all of them, read once more.
     view = api.topic_claims(topic, settings, on_file=on_file) if topic is not None else None
     loaded = api.load_claims(settings.claims_dir)
+    if view is not None and view.stance.computed_in_memory:
+        _with_positions_of(view, loaded.statements)
     errors: list[ClaimtrackError] = list(view.errors if view is not None else loaded.errors)
-    statements = api.canonical(loaded.statements, settings)
+    statements = api.with_speaker_identities(loaded.statements, settings)
     speakers = speakers_of(statements)
     speaker_colours = {speaker.id: number % len(palette.SPEAKERS) for number, speaker in enumerate(speakers)}
     by_document: dict[str, list[Statement]] = {}
@@ -447,11 +450,23 @@ def build(
     )
     if topic is not None:
         report.topic = topic
+        report.stances_computed_in_memory = view.stance.computed_in_memory
         report.colours = palette.position_colours(topic)
         report.conflicts = api.conflicts(view, settings)
         report.timeline = api.timeline(view, settings)
         report.chart = chart_of(report.timeline, report.conflicts, report.colours, settings, _claim_label(topic))
     return report, errors
+
+
+def _with_positions_of(view: api.TopicView, statements: list[Statement]) -> None:
+    """The statements read again given the positions the view worked out in memory, as if stance had stored them."""
+    topic = view.topic.name
+    positions = {statement.id: statement.stances[topic] for statement in view.stance.positioned}
+    for statement in statements:
+        if statement.id in positions:
+            statement.stances[topic] = positions[statement.id]
+        else:
+            statement.stances.pop(topic, None)
 
 
 def voice_of_speaker(speaker: Speaker) -> str | None:
@@ -480,6 +495,11 @@ def render(report: Report) -> str:
 
 def write(report: Report, out: Path) -> None:
     """The page written atomically: a reader never sees half a report."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, render(report))
-    out.chmod(0o644)  # a page to share, not a private temporary file
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, render(report))
+        out.chmod(0o644)  # a page to share, not a private temporary file
+    except OSError as exc:
+        raise ClaimtrackError(
+            f"{out}: cannot write the report ({exc.strerror}); check the folder exists and is writable"
+        ) from None

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from claimtrack.errors import ClaimtrackError
+from claimtrack.errors import UsageError
 from claimtrack.models import Claim, Conflict, DocumentRef, Statement
 
 #: The partition column every table is split by: the publication month of the document (YYYY-MM).
@@ -210,9 +210,16 @@ def check_target(target: Path) -> None:
         for entry in target.iterdir()
     )
     if not ours:
-        raise ClaimtrackError(
+        raise UsageError(
             f"{target} exists and is not a Parquet dataset written by claimtrack; give another --out folder"
         )
+
+
+def check_targets(out: Path, with_topic: bool) -> None:
+    """check_target for each dataset an export writes under out: statements, and claims and conflicts with a
+    topic."""
+    for name in ["statements", "claims", "conflicts"] if with_topic else ["statements"]:
+        check_target(out / name)
 
 
 def write_table(items: Iterable[Any], columns: list[Column], month_of: Callable[[Any], str], target: Path) -> int:

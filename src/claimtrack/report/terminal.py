@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack.models import Claim, ConflictReport, Speaker, Statement, Timeline
-from claimtrack.report import palette
+from claimtrack.report import SHOWN_CONFLICTS, palette
 
 #: The narrowest a table's text column gets. Every other column of the statements, conflicts and timeline
 #: tables has a maximum width, so that each fits an 80-column terminal whatever the words: rich crops (it
@@ -200,10 +200,6 @@ def _claim_cell(claim: Claim, topic: str, colours: dict[str, str]) -> Text:
         claim.text,
     )
 
-
-#: Conflicts the terminal table shows unless told otherwise: the most telling come first, and an archive can
-#: hold tens of thousands (a table of 75,000 took 100 s and 2 GB to draw, for rows no editor reads).
-SHOWN_CONFLICTS = 50
 
 _PLURAL = {"reversal": "reversals", "shift": "shifts", "disagreement": "disagreements", "forecast": "forecasts"}
 
