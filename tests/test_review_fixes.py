@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 
@@ -102,18 +103,78 @@ def test_evaluate_rejects_bad_options(tmp_path):
         assert result.exit_code == 2 and clean(result)
 
 
-def test_golden_output_matches_the_extractor_version(tmp_path):
-    """The made-up article's statements, pinned. When they change, bump EXTRACTOR_VERSION (stored claims
-    are then redone) and rewrite tests/data/golden.json with the new output."""
-    golden = json.loads((DATA / "golden.json").read_text(encoding="utf-8"))
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _date(statement) -> str:
+    """A statement's date as one readable line: value, precision, basis, and whether it is only an upper bound."""
+    date = statement.date
+    return f"{'<= ' if date.upper_bound else ''}{date.value} {date.precision} {date.basis}"
+
+
+def golden_output(tmp_path: Path) -> dict:
+    """What golden.json pins: the made-up article's statements (text, speaker, kind, cue), their dates and their
+    stances on its topic (headquarters) and on one it is not about (peacekeepers: none), and the seeds' statements
+    with their dates and stances on the seeds' topic, peacekeepers."""
     settings = Settings(claims_dir=tmp_path / "claims")
     api.extract([DATA / "articles"], settings)
-    found = [[s.text, s.speaker.name, s.kind, s.cue] for s in api.load_claims(settings.claims_dir).statements]
-    if found != golden["statements"]:
+    statements = api.load_claims(settings.claims_dir).statements
+    stances = {}
+    for topic in (api.resolve_topic(str(DATA / "topics" / "headquarters.toml")), api.resolve_topic("peacekeepers")):
+        positions = {
+            s.id: s.stances[topic.name].position
+            for s in api.stances_read(settings.claims_dir, topic, settings).positioned
+        }
+        stances[topic.name] = [positions.get(s.id) for s in statements]
+    seeds = Settings(claims_dir=tmp_path / "seeds-claims")
+    api.extract([SEEDS], seeds)
+    peacekeepers = api.resolve_topic("peacekeepers")
+    positioned = {s.id: s for s in api.stances_read(seeds.claims_dir, peacekeepers, seeds).positioned}
+    return {
+        "extractor_version": api.EXTRACTOR_VERSION,
+        "statements": [[s.text, s.speaker.name, s.kind, s.cue] for s in statements],
+        "dates": [_date(s) for s in statements],
+        "stances": stances,
+        "seeds": {
+            "topic": peacekeepers.name,
+            "statements": [
+                [
+                    s.document.path.rsplit("/", 1)[-1],
+                    s.text[:60],
+                    s.speaker.name,
+                    _date(s),
+                    positioned[s.id].stances[peacekeepers.name].position if s.id in positioned else None,
+                ]
+                for s in api.load_claims(seeds.claims_dir).statements
+            ],
+        },
+    }
+
+
+def golden_text(output: dict) -> str:
+    return json.dumps(output, indent=1, ensure_ascii=False, default=str) + "\n"
+
+
+def test_golden_output_matches_the_extractor_version(tmp_path):
+    """The made-up article's and the seeds' statements, dates and stances, pinned. When extraction changes, bump
+    EXTRACTOR_VERSION (stored claims are then redone); when any of it changes on purpose, rewrite
+    tests/data/golden.json with golden_text(golden_output(tmp_path)) and read the diff in review."""
+    golden_path = DATA / "golden.json"
+    golden = json.loads(golden_path.read_text(encoding="utf-8"))
+    found = golden_output(tmp_path)
+    if found["statements"] != golden["statements"]:
         assert golden["extractor_version"] != api.EXTRACTOR_VERSION, (
             "extraction output changed without a new EXTRACTOR_VERSION: bump it and update tests/data/golden.json"
         )
-    assert golden["extractor_version"] == api.EXTRACTOR_VERSION, "update tests/data/golden.json for this version"
+    diff = "".join(
+        difflib.unified_diff(
+            golden_path.read_text(encoding="utf-8").splitlines(keepends=True),
+            golden_text(found).splitlines(keepends=True),
+            "tests/data/golden.json",
+            "this run",
+        )
+    )
+    assert not diff, "the seeds' and the made-up article's output changed:\n" + diff
 
 
 def test_documents_have_one_name_whatever_folder_extract_runs_from(articles, tmp_path, monkeypatch):
