@@ -45,6 +45,7 @@ from claimtrack.api.topic_views import (
     topic_if_known,
     topic_position,
     view_of,
+    with_positions_of,
 )
 
 __all__ = [
@@ -91,5 +92,6 @@ __all__ = [
     "topic_position",
     "view_of",
     "why_empty",
+    "with_positions_of",
     "with_speaker_identities",
 ]

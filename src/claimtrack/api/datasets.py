@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.api.reading import filter_statements, streamed_statements
-from claimtrack.api.topic_views import TopicView, conflicts
+from claimtrack.api.topic_views import TopicView, conflicts, with_positions_of
 from claimtrack.config import Settings
 from claimtrack.errors import ClaimtrackError
-from claimtrack.models import Statement
 
 
 @dataclass
@@ -43,7 +41,7 @@ def export_parquet(
             del found, chosen
         statements, store_errors = streamed_statements(settings, speaker=speaker, document=document)
         if view is not None and view.stance.computed_in_memory:
-            statements = _with_positions(statements, view)
+            statements = with_positions_of(view, statements)
         written.counts.insert(0, ("statement", parquet.write_statements(statements, out / "statements")))
     except OSError as exc:
         raise ClaimtrackError(
@@ -52,15 +50,3 @@ def export_parquet(
     if view is None:
         written.errors = list(store_errors)
     return written
-
-
-def _with_positions(statements: Iterator[Statement], view: TopicView) -> Iterator[Statement]:
-    """The statements with the positions the view worked out in memory, as if stance had stored them."""
-    topic = view.topic.name
-    positions = {statement.id: statement.stances[topic] for statement in view.stance.positioned}
-    for statement in statements:
-        if statement.id in positions:
-            statement.stances[topic] = positions[statement.id]
-        else:
-            statement.stances.pop(topic, None)
-        yield statement

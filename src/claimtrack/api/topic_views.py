@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,7 +15,7 @@ from claimtrack.claims import grouping
 from claimtrack.config import Settings
 from claimtrack.conflicts import finder
 from claimtrack.errors import ClaimtrackError, StoreError, UsageError
-from claimtrack.models import Claim, ConflictReport, Timeline
+from claimtrack.models import Claim, ConflictReport, Statement, Timeline
 from claimtrack.people import identity
 from claimtrack.stance import topics
 
@@ -90,6 +90,19 @@ def stances_read(
         if on_file is not None:
             on_file()
     return report
+
+
+def with_positions_of(view: TopicView, statements: Iterable[Statement]) -> Iterator[Statement]:
+    """Statements read again from the store, given the positions the view holds (stored or worked out in memory),
+    as if stance had stored them: what a reading command shows beside the view agrees with it."""
+    topic = view.topic.name
+    positions = {statement.id: statement.stances[topic] for statement in view.stance.positioned}
+    for statement in statements:
+        if statement.id in positions:
+            statement.stances[topic] = positions[statement.id]
+        else:
+            statement.stances.pop(topic, None)
+        yield statement
 
 
 def topic_claims(

@@ -407,10 +407,11 @@ def build(
     # Stance keeps only the topic's statements in memory; the articles need all of them, read once more.
     view = api.topic_claims(topic, settings, on_file=on_file) if topic is not None else None
     loaded = api.load_claims(settings.claims_dir)
-    if view is not None and view.stance.computed_in_memory:
-        _with_positions_of(view, loaded.statements)
     errors: list[ClaimtrackError] = list(view.errors if view is not None else loaded.errors)
-    statements = api.with_speaker_identities(loaded.statements, settings)
+    statements = loaded.statements
+    if view is not None and view.stance.computed_in_memory:
+        statements = list(api.with_positions_of(view, statements))
+    statements = api.with_speaker_identities(statements, settings)
     speakers = speakers_of(statements)
     speaker_colours = {speaker.id: number % len(palette.SPEAKERS) for number, speaker in enumerate(speakers)}
     by_document: dict[str, list[Statement]] = {}
@@ -456,17 +457,6 @@ def build(
         report.timeline = api.timeline(view, settings)
         report.chart = chart_of(report.timeline, report.conflicts, report.colours, settings, _claim_label(topic))
     return report, errors
-
-
-def _with_positions_of(view: api.TopicView, statements: list[Statement]) -> None:
-    """The statements read again given the positions the view worked out in memory, as if stance had stored them."""
-    topic = view.topic.name
-    positions = {statement.id: statement.stances[topic] for statement in view.stance.positioned}
-    for statement in statements:
-        if statement.id in positions:
-            statement.stances[topic] = positions[statement.id]
-        else:
-            statement.stances.pop(topic, None)
 
 
 def voice_of_speaker(speaker: Speaker) -> str | None:
