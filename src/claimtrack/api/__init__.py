@@ -1,7 +1,7 @@
 """The library face of claimtrack: extract, read, judge stances, correct, evaluate. Never prints; the CLI renders.
 
 Each verb lives in the module named for it; this package gathers them so `from claimtrack import api` is all a
-caller needs. Importing it loads no spaCy model and no spaCy: that waits for the first command that parses.
+caller needs. Importing it loads no model: models are loaded through api.loading, when a command first needs one.
 """
 
 from __future__ import annotations

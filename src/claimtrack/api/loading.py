@@ -19,9 +19,9 @@ Purpose = Literal["extract", "stance"]
 Loader = Callable[[str, Purpose], "Language"]
 
 
-@functools.cache
-def cached_model(name: str, purpose: Purpose) -> Language:
-    """The default loader: each model once per process and purpose (the first load takes seconds)."""
+def fresh_model(name: str, purpose: Purpose) -> Language:
+    """The model loaded anew (it takes seconds): the model with claimtrack's components for extract, the model as
+    installed for stance."""
     from claimtrack.nlp.pipeline import build_nlp, load_model
 
     if purpose == "extract":
@@ -31,11 +31,21 @@ def cached_model(name: str, purpose: Purpose) -> Language:
     return load_model(name)
 
 
+@functools.cache
+def cached_model(name: str, purpose: Purpose) -> Language:
+    """The default loader: each model once per process and purpose."""
+    return fresh_model(name, purpose)
+
+
 _loader: Loader = cached_model
 
 
-def load(name: str, purpose: Purpose) -> Language:
-    """The model `name` for `purpose`, from the loader in use."""
+def load(name: str, purpose: Purpose, *, own_copy: bool = False) -> Language:
+    """The model `name` for `purpose`, from the loader in use. `own_copy` is for a caller that runs the model in
+    threads of its own (a Dask worker), which must not share the process's copy: the default loader then loads
+    one anew; a loader put in by loader_used is asked as always."""
+    if own_copy and _loader is cached_model:
+        return fresh_model(name, purpose)
     return _loader(name, purpose)
 
 

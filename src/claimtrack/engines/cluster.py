@@ -156,11 +156,14 @@ def _cached(kind: str, settings: Settings, make):
 
 
 def _extractor(settings: Settings) -> tuple[Extractor, threading.Lock]:
-    from claimtrack.nlp.pipeline import Extractor, build_nlp
+    from claimtrack.api import loading
+    from claimtrack.nlp.pipeline import Extractor
 
-    return _cached(
-        "extract", settings, lambda: Extractor(build_nlp(settings), settings.chunk_chars, settings.batch_size)
-    )
+    def make() -> Extractor:
+        nlp = loading.load(settings.model, "extract", own_copy=True)
+        return Extractor(nlp, settings.chunk_chars, settings.batch_size)
+
+    return _cached("extract", settings, make)
 
 
 def store_partition(partition: list[Job], settings: Settings, version: str) -> list[Stored]:
@@ -234,7 +237,7 @@ def _add(report: StanceReport, part: tuple[StanceReport, int], on_file: Callable
 def judge_partition(paths: list[Path], topic: Topic, settings: Settings, force: bool) -> tuple[StanceReport, int]:
     """On a worker: each claims file judged on the topic and saved (api.judge_file), with this worker's model."""
     from claimtrack import api, store
-    from claimtrack.nlp.pipeline import load_model
+    from claimtrack.api import loading
 
     report = api.StanceReport(topic=topic.name)
     fingerprint = topic.fingerprint(settings.model)
@@ -243,7 +246,7 @@ def judge_partition(paths: list[Path], topic: Topic, settings: Settings, force: 
     def model():
         nonlocal nlp, lock
         if nlp is None:
-            nlp, lock = _cached("stance", settings, lambda: load_model(settings.model))
+            nlp, lock = _cached("stance", settings, lambda: loading.load(settings.model, "stance", own_copy=True))
             lock.acquire()
         return nlp
 
