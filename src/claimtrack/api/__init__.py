@@ -17,6 +17,7 @@ from claimtrack.api.extraction import (
     pipeline_version,
     store_parsed,
 )
+from claimtrack.api.html_report import html_report
 from claimtrack.api.loading import loader_used
 from claimtrack.api.reading import (
     StoreContents,
@@ -66,6 +67,7 @@ __all__ = [
     "export_parquet",
     "extract",
     "files_to_read",
+    "html_report",
     "filter_statements",
     "judge_file",
     "judged",

@@ -170,7 +170,7 @@ def report(
     chosen = api.resolve_topic(topic) if topic is not None else None
     with output.progress(quiet) as progress:
         task = progress.add_task("report", total=None)
-        page, errors = html.build(settings, chosen, on_file=lambda: progress.advance(task))
+        page, errors = api.html_report(settings, chosen, on_file=lambda: progress.advance(task))
     html.write(page, out)
     output.errors(errors)
     output.warnings(page.problems)

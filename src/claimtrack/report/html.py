@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from claimtrack import api
 from claimtrack.claims.grouping import span_days, voice_of
 from claimtrack.config import Settings
 from claimtrack.conflicts.finder import voice_name, when
@@ -400,18 +399,15 @@ def _claim_label(topic: Topic) -> Callable[[Claim], str]:
 
 
 def build(
-    settings: Settings, topic: Topic | None = None, on_file: Callable[[], None] | None = None
-) -> tuple[Report, list[ClaimtrackError]]:
-    """Everything the page shows, read from the claims store (with a topic, stances not stored are worked out in
-    memory; the store is not written), and the store's files that could not be read."""
-    # Stance keeps only the topic's statements in memory; the articles need all of them, read once more.
-    view = api.topic_claims(topic, settings, on_file=on_file) if topic is not None else None
-    loaded = api.load_claims(settings.claims_dir)
-    errors: list[ClaimtrackError] = list(view.errors if view is not None else loaded.errors)
-    statements = loaded.statements
-    if view is not None and view.stance.computed_in_memory:
-        statements = list(api.with_positions_of(view, statements))
-    statements = api.with_speaker_identities(statements, settings)
+    settings: Settings,
+    documents: list[Document],
+    statements: list[Statement],
+    topic: Topic | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> Report:
+    """The page of the store's documents and their statements (speakers as identities across documents, positions
+    on the topic given); with_topic adds the topic's conflicts, timeline and chart. The articles' text is read
+    again from the files they were extracted from (api.html_report reads the store and calls both)."""
     speakers = speakers_of(statements)
     speaker_colours = {speaker.id: number % len(palette.SPEAKERS) for number, speaker in enumerate(speakers)}
     by_document: dict[str, list[Statement]] = {}
@@ -423,11 +419,7 @@ def build(
         return speaker_colours.get(statement.speaker.id or "", len(palette.SPEAKERS) - 1)
 
     articles, problems, placed = [], [], {}
-    documents = sorted(
-        (claims.document for _, claims in loaded.files),
-        key=lambda document: (document.published or dt.date.max, document.path),
-    )
-    for document in documents:
+    for document in sorted(documents, key=lambda document: (document.published or dt.date.max, document.path)):
         own = sorted(by_document.get(document.id, []), key=lambda s: (s.start, s.end))
         text, problem = _source_text(document, root)
         if problem is not None:
@@ -451,12 +443,17 @@ def build(
     )
     if topic is not None:
         report.topic = topic
-        report.stances_computed_in_memory = view.stance.computed_in_memory
         report.colours = palette.position_colours(topic)
-        report.conflicts = api.conflicts(view, settings)
-        report.timeline = api.timeline(view, settings)
-        report.chart = chart_of(report.timeline, report.conflicts, report.colours, settings, _claim_label(topic))
-    return report, errors
+    return report
+
+
+def with_topic(report: Report, conflicts: ConflictReport, timeline: Timeline, settings: Settings) -> Report:
+    """The page with its topic's conflicts, timeline and the chart of both (build was given the topic)."""
+    assert report.topic is not None, "build the page with its topic first"
+    report.conflicts = conflicts
+    report.timeline = timeline
+    report.chart = chart_of(timeline, conflicts, report.colours, settings, _claim_label(report.topic))
+    return report
 
 
 def voice_of_speaker(speaker: Speaker) -> str | None:
