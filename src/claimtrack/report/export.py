@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, TypeAdapter
 
-from claimtrack.claims.grouping import span_days
 from claimtrack.config import ConflictSettings
-from claimtrack.conflicts.finder import when
+from claimtrack.conflicts.explain import when
+from claimtrack.dates.periods import span_days
 from claimtrack.models import (
     SCHEMA_VERSION,
     Appearance,
