@@ -49,8 +49,8 @@ class _Groups:
         return i
 
     def _documents(self, root: int) -> set[str]:
-        found = self.documents.get(root)
-        return found if found is not None else {self.rows[root].document}
+        documents = self.documents.get(root)
+        return documents if documents is not None else {self.rows[root].document}
 
     def join(self, i: int, j: int) -> None:
         a, b = self.root(i), self.root(j)

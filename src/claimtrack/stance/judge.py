@@ -283,7 +283,7 @@ def stance_of(
     if context_doc is not None:
         near = list(context_doc.sents)[-2:]
         nearby = any(find_phrases(s, reader.targets) for s in near) or any(
-            reader.description_of(t, first_person) for s in near for t in s if t.lower_ in reader.kind
+            reader.description_of(t, first_person) for s in near for t in s if t.lower_ in reader.kind_words
         )
         # The statement's own sentence up to it ("Gove told Johnson"), when the context ends mid-sentence.
         if not context.rstrip().endswith(SENTENCE_ENDS):

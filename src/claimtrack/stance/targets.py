@@ -44,11 +44,13 @@ class TargetReader:
         target_words = {t.lemma_.lower() for doc in nlp.pipe(topic.target) for t in doc} | {
             t.lower_ for doc in nlp.pipe(topic.target) for t in doc
         }
-        self.kind = {word for kind in (lexicon.kinds if lexicon else []) if target_words & set(kind) for word in kind}
+        kinds = lexicon.kinds if lexicon else []
+        # the nouns of the target's kind ("troops", "contingent"): a description of it, or it named nearby
+        self.kind_words = {word for kind in kinds if target_words & set(kind) for word in kind}
         question = nlp(topic.question)
-        self.modifiers = {t.lower_ for t in question if t.pos_ in {"ADJ", "PROPN"} and t.lower_ not in self.kind} | {
-            t.lower_ for doc in nlp.pipe(topic.target) for t in doc if t.pos_ in {"ADJ", "PROPN"}
-        }
+        self.modifiers = {
+            t.lower_ for t in question if t.pos_ in {"ADJ", "PROPN"} and t.lower_ not in self.kind_words
+        } | {t.lower_ for doc in nlp.pipe(topic.target) for t in doc if t.pos_ in {"ADJ", "PROPN"}}
         self.known_words = target_words | {t.lower_ for t in question}
         self._answer_cues: dict[str, str | None] = {}
 
@@ -80,7 +82,7 @@ class TargetReader:
             word = token.lower_
             if first_person and word in FIRST_PERSON_WORDS:
                 mentions[token.i] = (f"first person '{token.text}' of the target speaking", FIRST_PERSON)
-            elif word in self.kind or token.lemma_.lower() in self.kind:
+            elif word in self.kind_words or token.lemma_.lower() in self.kind_words:
                 if token.pos_ not in {"NOUN", "PROPN"}:
                     continue
                 described = self.description_of(token, first_person)
