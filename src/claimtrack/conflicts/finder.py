@@ -1,4 +1,4 @@
-"""Claims -> conflicts: reversals, shifts and disagreements over time, each with its evidence."""
+"""Claims -> conflicts (reversals, shifts, disagreements, each with its evidence) and per-voice timelines."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Pairs of placed claims in conflict: reversals and shifts over time, disagreements at about the same time; never
-two readings of one statement."""
+"""Placed claims -> pairs in conflict: reversals and shifts over time, disagreements at about the same time."""
 
 from __future__ import annotations
 

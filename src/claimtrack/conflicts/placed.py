@@ -1,5 +1,4 @@
-"""Claims placed in time for conflict finding: each dated claim's span of days, position, voice and date quality,
-and one speaker's (or voice's) claims searchable by position and time."""
+"""Claims -> placed claims: each dated claim's days, position, voice and date quality, searchable by time."""
 
 from __future__ import annotations
 

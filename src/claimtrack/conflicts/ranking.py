@@ -1,5 +1,4 @@
-"""How well evidenced a conflict is (its confidence, and the sum that reached it), and the order conflicts are
-listed in."""
+"""How well evidenced a conflict is, the sum that reached it, and the order conflicts are listed in."""
 
 from __future__ import annotations
 

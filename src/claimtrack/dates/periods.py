@@ -1,5 +1,4 @@
-"""Statement dates as periods of days: the days a statement can have been made on, the days a stance's horizon
-names, and how far a date can be trusted to order statements."""
+"""Statement dates as periods of days: when a statement can have been made, a horizon's days, a date's trust."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The stance a text takes on a topic's question: each cue that holds of the target, negated, denied, conditioned
-or hedged as the parse says, and the best evidenced of them; or the position of what a "yes" or "no" answers."""
+"""Text + topic -> stance: the best evidenced cue that holds of the target, or the position a yes or no answers."""
 
 from __future__ import annotations
 

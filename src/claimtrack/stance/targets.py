@@ -1,5 +1,4 @@
-"""Finding the target in a sentence: its names, descriptions of its kind ("the Russian military"), pronouns, and
-the first person of a target speaking."""
+"""Mentions of the target in a sentence: its names, descriptions of its kind, pronouns, a target speaking."""
 
 from __future__ import annotations
 
