@@ -35,7 +35,7 @@ def find_conflicts(
     counted and left out; a claim is never paired with itself (its appearances are one claim)."""
     settings = settings or ConflictSettings()
     wanted = set(kinds) if kinds else set(KIND_ORDER)
-    placed, undated, unattributed = place(claims, topic, settings)
+    placed, undated, unattributed_count = place(claims, topic, settings)
     pairs = []
     if wanted & {"reversal", "shift"}:
         pairs += over_time(placed, topic, settings)
@@ -79,7 +79,7 @@ def find_conflicts(
         question=topic.question,
         conflicts=conflicts,
         undated=sorted(undated, key=lambda claim: claim.id),
-        unattributed=unattributed,
+        unattributed=unattributed_count,
     )
 
 

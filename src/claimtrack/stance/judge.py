@@ -80,7 +80,7 @@ def _direct(
                 ("hint", reader.hints[name]),
             ):
                 for span in find_phrases(sent, phrases):
-                    stance = _judge(reader, span, name, kind, mentions, named_here or nearby, unstated)
+                    stance = _cue_stance(reader, span, name, kind, mentions, named_here or nearby, unstated)
                     if stance is not None:
                         candidates.append((span, stance))
     # A phrase inside a longer one that matched gives way to it ("no reason to stay" is not "stay"), and so does
@@ -112,7 +112,7 @@ def _argument_of(span: Span, other: Span) -> bool:
     return False
 
 
-def _judge(
+def _cue_stance(
     reader: TargetReader,
     span: Span,
     name: str,
