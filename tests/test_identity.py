@@ -8,19 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimtrack.config import IdentitySettings
 from claimtrack.errors import InputError
 from claimtrack.models import SpeakerRef
-from claimtrack.people.identity import (
-    Affiliation,
-    CanonicalSpeakers,
-    IdentitySettings,
-    Pins,
-    SpeakerObservation,
-    affiliation,
-    build_index,
-    load_institutions,
-    load_pins,
-)
+from claimtrack.people.identity import SpeakerObservation, SpeakerResolver, build_index
+from claimtrack.people.institutions import Affiliation, affiliation, load_institutions
+from claimtrack.people.pins import Pins, load_pins
 
 
 @pytest.fixture(scope="module")
@@ -290,13 +283,13 @@ def test_a_bare_office_is_the_one_person_of_the_store_who_holds_it():
         SpeakerObservation("Boris Johnson", "Mr Johnson", None, None),
         SpeakerObservation("Michael Gove", "Housing Secretary Michael Gove", "Housing Secretary", None),
     ]
-    speakers = CanonicalSpeakers(build_index(observations), load_institutions())
+    speakers = SpeakerResolver(build_index(observations), load_institutions())
     office = SpeakerRef(mention="The Prime Minister", title="Prime Minister", kind="office")
     assert speakers.ref(office).name == "Boris Johnson"
     assert speakers.ref(office.model_copy(update={"title": "UK PM"})).name == "Boris Johnson"
     assert speakers.ref(office.model_copy(update={"title": "Foreign Secretary"})).name is None
     two = [*observations, SpeakerObservation("Rishi Sunak", "Prime Minister Rishi Sunak", "Prime Minister", None)]
-    assert CanonicalSpeakers(build_index(two), load_institutions()).ref(office).name is None
+    assert SpeakerResolver(build_index(two), load_institutions()).ref(office).name is None
 
 
 def test_names_that_fold_to_one_slug_keep_apart_ids():

@@ -12,7 +12,7 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, utils
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
 from claimtrack.people.identity import Affiliation, CanonicalSpeakers
 from claimtrack.stance.topics import Topic
@@ -102,7 +102,7 @@ def horizon_days(phrase: str, said: dt.date | None) -> tuple[int, int] | None:
     return None
 
 
-def span_days(date: StatementDate, settings: ConflictSettings) -> tuple[int, int] | None:
+def span_days(date: StatementDate, settings: GroupingSettings) -> tuple[int, int] | None:
     """The first and last day the statement can have been made on, as proleptic Gregorian ordinals, or None
     when nothing is known.
 
@@ -203,7 +203,7 @@ class _Groups:
                     row.group = members
 
 
-def _same_statement_pairs(block: list[_Row], topic: Topic, settings: ConflictSettings) -> list[tuple]:
+def _same_statement_pairs(block: list[_Row], topic: Topic, settings: GroupingSettings) -> list[tuple]:
     """Pairs in one speaker's statements that read as the same statement: dates compatible, different
     documents, no opposed positions, and alike text. Dates are looked at first (statements sorted by date,
     each compared only with those close enough), so a speaker quoted a thousand times over years costs
@@ -324,7 +324,7 @@ def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
 def group(
     statements: Iterable[Statement],
     topic: Topic,
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
     speakers: CanonicalSpeakers | None = None,
 ) -> list[Claim]:
     """Claims on the topic: each statement with a position on it, reports of one statement merged.
@@ -334,7 +334,7 @@ def group(
     documents and do not take opposed positions. With `speakers`, speakers are resolved by it (the
     statements are not copied); without, they are taken as stored. The result does not depend on the
     input order."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     rows: list[_Row] = []
     blocks: dict[str, list[_Row]] = defaultdict(list)
     for statement in statements:

@@ -13,7 +13,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, utils
 
 from claimtrack.claims.grouping import background, horizon_days, span_days
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
 from claimtrack.stance.topics import Topic
 
@@ -132,7 +132,7 @@ class _Sequence:
         return best
 
 
-def _place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) -> tuple[list[Placed], list[Claim], int]:
+def _place(claims: Iterable[Claim], topic: Topic, settings: GroupingSettings) -> tuple[list[Placed], list[Claim], int]:
     """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted."""
     placed, undated, unattributed = [], [], 0
     for claim in claims:
@@ -199,7 +199,7 @@ def _date_quality(claim: Claim) -> str:
     return f"{date.precision}, {date.basis}"
 
 
-def _one_statement(a: Placed, b: Placed, settings: ConflictSettings) -> bool:
+def _one_statement(a: Placed, b: Placed, settings: GroupingSettings) -> bool:
     """Two claims that are one statement read twice: one person, and either one article that cannot order them
     (a headline and its body) or alike words at dates too close to tell (one interview reprinted)."""
     if a.person != b.person:
@@ -228,7 +228,7 @@ def _within_horizon(earlier: Placed, later: Placed) -> bool:
     return later.horizon is not None and later.holds_until and later.horizon[1] <= earlier.horizon[1]
 
 
-def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Found]:
+def _over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) -> list[Found]:
     """Reversals and shifts: for each claim, the latest earlier claim of the same person (then of the same
     voice) whose position it contradicts or settles. A shift is one change: an undecided claim followed by
     five decided ones is one shift, to the first of them. A forecast overtaken by a later claim is its own,
@@ -308,7 +308,7 @@ def _over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -
 MAX_BUCKETS = 60
 
 
-def _disagreements(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Found]:
+def _disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings) -> list[Found]:
     """Opposite positions held at about the same time: two voices within settings.disagreement_days of each
     other, or one person or voice at times that cannot be told apart (neither certainly before the other).
 
@@ -509,14 +509,14 @@ def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
 def find_conflicts(
     claims: Iterable[Claim],
     topic: Topic,
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
     kinds: Iterable[str] | None = None,
 ) -> ConflictReport:
     """Every reversal, shift and disagreement among the topic's claims, most telling first.
 
     Undated claims are listed apart and never put in an order; claims with no resolved speaker are
     counted and left out; a claim is never paired with itself (its appearances are one claim)."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     wanted = set(kinds) if kinds else set(KIND_ORDER)
     placed, undated, unattributed = _place(claims, topic, settings)
     found = []
@@ -573,11 +573,11 @@ def voice_name(claim: Claim) -> str:
 
 
 def timeline(
-    claims: Iterable[Claim], topic: Topic, settings: ConflictSettings | None = None, voice: str | None = None
+    claims: Iterable[Claim], topic: Topic, settings: GroupingSettings | None = None, voice: str | None = None
 ) -> Timeline:
     """Each voice's dated claims in time order (voices in the order they first spoke); undated claims apart.
     With `voice`, only the voices whose name contains it (case aside)."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     if voice is not None:
         wanted = voice.casefold()
         claims = [claim for claim in claims if wanted in voice_name(claim).casefold()]
