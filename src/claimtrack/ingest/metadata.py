@@ -122,6 +122,8 @@ class SidecarCache:
 
 def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
     """YAML front matter between '---' lines at the very top; the rest is the article."""
+    # Not python-frontmatter: it strips the body (moving every offset and changing the document's id), reads
+    # unclosed or non-mapping front matter as none without a word, and takes no '...' closing line.
     import yaml
 
     if not text.startswith("---"):
