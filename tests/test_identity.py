@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from claimtrack.config import IdentitySettings
 from claimtrack.errors import InputError
 from claimtrack.models import DocumentRef, SpeakerRef, Statement
-from claimtrack.people.identity import SpeakerObservation, SpeakerResolver, build_index, with_resolved_speakers
+from claimtrack.people.identity import (
+    SpeakerObservation,
+    SpeakerResolver,
+    build_index,
+    resolver_for,
+    with_resolved_speakers,
+)
 from claimtrack.people.institutions import Affiliation, affiliation, load_institutions
 from claimtrack.people.pins import Pins, load_pins
 
@@ -315,6 +321,21 @@ def test_statements_get_their_speakers_identity_and_are_left_unchanged():
     ]
     assert resolved[2] is said[2]  # a speaker the index does not know: the statement itself
     assert [statement.model_dump() for statement in said] == before
+
+
+def test_a_resolver_reads_the_users_table_and_pins(tmp_path: Path):
+    pins = '[[merge]]\nnames = ["Galuzin", "Mike G."]\ncanonical = "Mikhail Galuzin"\n'
+    (tmp_path / "speakers.toml").write_text(pins, encoding="utf-8")
+    (tmp_path / "institutions.toml").write_text(
+        '[institution.valmore]\nnames = ["Valmore Holdings"]\nof = "Valmore"\n', encoding="utf-8"
+    )
+    said = [SpeakerRef(name="Galuzin"), SpeakerRef(name="Mike G."), SpeakerRef(name="Valmore Holdings")]
+    speakers = resolver_for(
+        said, institutions_file=tmp_path / "institutions.toml", pins_file=tmp_path / "speakers.toml"
+    )
+    assert [speakers.ref(ref).id for ref in said] == ["mikhail-galuzin", "mikhail-galuzin", "valmore-holdings"]
+    assert speakers.ref(said[2]).kind == "organisation"
+    assert speakers.ref(said[2]).affiliation == "Valmore"
 
 
 def test_people_and_config_load_no_spacy():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +17,7 @@ from claimtrack.nlp.offices import same_office
 from claimtrack.people.clustering import Cluster, PersonClusterer, cluster_organisations
 from claimtrack.people.institutions import Affiliation, Institutions, affiliation, load_institutions
 from claimtrack.people.names import slug, strip_name
-from claimtrack.people.pins import Pins, load_pins  # noqa: F401 (api.py calls identity.load_pins)
+from claimtrack.people.pins import Pins, load_pins
 
 Kind = Literal["person", "organisation"]
 
@@ -283,6 +284,20 @@ class SpeakerResolver:
                 "kind": identity.kind,  # one mention's NER may take a person for an organisation; the identity decides
             },
         )
+
+
+def resolver_for(
+    speakers: Iterable[SpeakerRef],
+    settings: IdentitySettings | None = None,
+    *,
+    institutions_file: Path | None = None,
+    pins_file: Path | None = None,
+) -> SpeakerResolver:
+    """A resolver for these speakers (every statement's, across all documents): the shipped institutions table
+    extended by the user's file, and the editor's pins, when given."""
+    table = load_institutions(institutions_file)
+    pins = load_pins(pins_file) if pins_file is not None else None
+    return SpeakerResolver(build_index(observations_of(speakers), settings, pins, institutions=table), table)
 
 
 def with_resolved_speakers(statements: list[Statement], speakers: SpeakerResolver) -> list[Statement]:
