@@ -85,7 +85,8 @@ def _read_html(text: str, shown: str) -> SourceText:
     return source
 
 
-def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceText | InputError]:
+def _records(shown: str, text: str, lines: bool) -> Iterator[SourceText | InputError]:
+    """A JSON file's records (or a JSON Lines file's lines) as documents; a bad record is its own error."""
     if lines:
         numbered: Iterable[tuple[str, Any]] = enumerate(text.splitlines(), start=1)
         label = "line"
@@ -175,7 +176,7 @@ def _read_file(
     text, encoding, warnings = decode(read_bytes(path, shown, max_bytes), shown)
     check_not_empty(text, shown)
     if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-        for record in _records(path, shown, text, lines=suffix in JSONL_SUFFIXES):
+        for record in _records(shown, text, lines=suffix in JSONL_SUFFIXES):
             if isinstance(record, SourceText):
                 record.encoding = encoding
             yield record
