@@ -41,11 +41,10 @@ def _given_compatible(a: PersonName, b: PersonName, threshold: float) -> bool:
     return True
 
 
-# Clustering ---------------------------------------------------------------------------------------------
-
-
 @dataclass
 class Cluster:
+    """One speaker in the making: the names the rules joined, and the names of the [[merge]] pin it grew from."""
+
     names: set[str]  # observed names that joined by the rules
     pinned: set[str] = field(default_factory=set)  # every name of one [[merge]] pin
     shown_name: str | None = None  # the name a [[merge]] pin gives to show
