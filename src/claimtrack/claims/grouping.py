@@ -11,7 +11,7 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, utils
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import date_rank, span_days
 from claimtrack.models import Appearance, Claim, Stance, Statement, assembled
 from claimtrack.people.identity import CanonicalSpeakers
@@ -76,7 +76,7 @@ class _Groups:
                     row.group = members
 
 
-def _same_statement_pairs(block: list[_Row], topic: Topic, settings: ConflictSettings) -> list[tuple]:
+def _same_statement_pairs(block: list[_Row], topic: Topic, settings: GroupingSettings) -> list[tuple]:
     """Pairs in one speaker's statements that read as the same statement: dates compatible, different
     documents, no opposed positions, and alike text. Dates are looked at first (statements sorted by date,
     each compared only with those close enough), so a speaker quoted a thousand times over years costs
@@ -197,7 +197,7 @@ def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
 def group(
     statements: Iterable[Statement],
     topic: Topic,
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
     speakers: CanonicalSpeakers | None = None,
 ) -> list[Claim]:
     """Claims on the topic: each statement with a position on it, reports of one statement merged.
@@ -207,7 +207,7 @@ def group(
     documents and do not take opposed positions. With `speakers`, speakers are resolved by it (the
     statements are not copied); without, they are taken as stored. The result does not depend on the
     input order."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     rows: list[_Row] = []
     blocks: dict[str, list[_Row]] = defaultdict(list)
     for statement in statements:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.explain import Explainer, voice_name
 from claimtrack.conflicts.pairing import disagreements, over_time
 from claimtrack.conflicts.placed import Placed, place
@@ -26,14 +26,14 @@ def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
 def find_conflicts(
     claims: Iterable[Claim],
     topic: Topic,
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
     kinds: Iterable[str] | None = None,
 ) -> ConflictReport:
     """Every reversal, shift and disagreement among the topic's claims, most telling first.
 
     Undated claims are listed apart and never put in an order; claims with no resolved speaker are
     counted and left out; a claim is never paired with itself (its appearances are one claim)."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     wanted = set(kinds) if kinds else set(KIND_ORDER)
     placed, undated, unattributed_count = place(claims, topic, settings)
     pairs = []
@@ -84,11 +84,11 @@ def find_conflicts(
 
 
 def timeline(
-    claims: Iterable[Claim], topic: Topic, settings: ConflictSettings | None = None, voice: str | None = None
+    claims: Iterable[Claim], topic: Topic, settings: GroupingSettings | None = None, voice: str | None = None
 ) -> Timeline:
     """Each voice's dated claims in time order (voices in the order they first spoke); undated claims apart.
     With `voice`, only the voices whose name contains it (case aside)."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     if voice is not None:
         wanted = voice.casefold()
         claims = [claim for claim in claims if wanted in voice_name(claim).casefold()]

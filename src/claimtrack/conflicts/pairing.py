@@ -7,14 +7,14 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, utils
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.placed import ClaimSequence, Placed
 from claimtrack.stance.topics import Topic
 
 Pair = tuple[str, str, Placed, Placed]  # kind, same (person, voice or none), earlier, later
 
 
-def _one_statement(a: Placed, b: Placed, settings: ConflictSettings) -> bool:
+def _one_statement(a: Placed, b: Placed, settings: GroupingSettings) -> bool:
     """Two claims that are one statement read twice: one person, and either one article that cannot order them
     (a headline and its body) or alike words at dates too close to tell (one interview reprinted)."""
     if a.person != b.person:
@@ -43,7 +43,7 @@ def _within_horizon(earlier: Placed, later: Placed) -> bool:
     return later.horizon is not None and later.holds_until and later.horizon[1] <= earlier.horizon[1]
 
 
-def over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Pair]:
+def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) -> list[Pair]:
     """Reversals and shifts: for each claim, the latest earlier claim of the same person (then of the same
     voice) whose position it contradicts or settles. A shift is one change: an undecided claim followed by
     five decided ones is one shift, to the first of them. A forecast overtaken by a later claim is its own,
@@ -122,7 +122,7 @@ def over_time(placed: list[Placed], topic: Topic, settings: ConflictSettings) ->
 MAX_BUCKETS = 60
 
 
-def disagreements(placed: list[Placed], topic: Topic, settings: ConflictSettings) -> list[Pair]:
+def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings) -> list[Pair]:
     """Opposite positions held at about the same time: two voices within settings.disagreement_days of each
     other, or one person or voice at times that cannot be told apart (neither certainly before the other).
 

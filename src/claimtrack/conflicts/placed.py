@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import background, horizon_days, span_days
 from claimtrack.models import Claim
 from claimtrack.stance.topics import Topic
@@ -120,7 +120,7 @@ class ClaimSequence:
         return best
 
 
-def place(claims: Iterable[Claim], topic: Topic, settings: ConflictSettings) -> tuple[list[Placed], list[Claim], int]:
+def place(claims: Iterable[Claim], topic: Topic, settings: GroupingSettings) -> tuple[list[Placed], list[Claim], int]:
     """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted."""
     placed, undated, unattributed_count = [], [], 0
     for claim in claims:
