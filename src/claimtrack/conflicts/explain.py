@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-
+from claimtrack.dates.wording import in_words
 from claimtrack.models import Claim
 from claimtrack.stance.topics import Topic
 
 
 def when(claim: Claim) -> str:
     """A date as an editor writes it, saying how well it is known."""
-    date = claim.date
-    return _when(date.value, date.precision, date.upper_bound)
-
-
-@functools.lru_cache(maxsize=4096)
-def _when(value: dt.date | None, precision: str, upper_bound: bool) -> str:
-    if value is None:
-        return "at an unknown date"
-    day = f"{value.day} {value:%B %Y}"
-    if upper_bound:
-        return f"in a report of {day}"
-    if precision == "week":
-        return f"in the week of {day}"
-    if precision == "month":
-        return f"in {value:%B %Y}"
-    if precision == "year":
-        return f"in {value.year}"
-    return f"on {day}"
+    return in_words(claim.date)
 
 
 def who(claim: Claim) -> str:
