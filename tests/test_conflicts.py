@@ -11,11 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.claims.grouping import group
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-from claimtrack.people.identity import CanonicalSpeakers, build_index, load_institutions, observations_of
-from claimtrack.report.export import with_canonical_speakers
+from claimtrack.people.identity import (
+    CanonicalSpeakers,
+    build_index,
+    load_institutions,
+    observations_of,
+    with_resolved_speakers,
+)
 from claimtrack.stance.topics import load_topic
 
 TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
@@ -71,7 +76,7 @@ def said(
 
 
 def conflicts(statements, **overrides):
-    options = ConflictSettings(**overrides)
+    options = GroupingSettings(**overrides)
     return find_conflicts(group(statements, TOPIC, options), TOPIC, options)
 
 
@@ -269,7 +274,7 @@ def test_kinds_can_be_filtered():
         said("Mara Kell", MOVE, "move", "2024-03-05"),
         said("Jon Holt", KEEP, "keep", "2024-06-05"),
     ]
-    options = ConflictSettings()
+    options = GroupingSettings()
     claims = group(statements, TOPIC, options)
     only = find_conflicts(claims, TOPIC, options, kinds=["shift"])
     assert {c.kind for c in only.conflicts} == {"shift"}
@@ -305,8 +310,8 @@ def test_claims_with_speakers_resolved_while_grouping_equal_claims_of_canonical_
     observations = observations_of(s.speaker for s in renamed)
     table = load_institutions()
     speakers = CanonicalSpeakers(build_index(observations, institutions=table), table)
-    resolved = group(renamed, TOPIC, ConflictSettings(), speakers)
-    copied = group(with_canonical_speakers(renamed, speakers), TOPIC, ConflictSettings())
+    resolved = group(renamed, TOPIC, GroupingSettings(), speakers)
+    copied = group(with_resolved_speakers(renamed, speakers), TOPIC, GroupingSettings())
     assert [c.model_dump() for c in resolved] == [c.model_dump() for c in copied]
     assert {c.speaker.name for c in resolved} >= {"Mara Kell"} and "Kell" not in {c.speaker.name for c in resolved}
     assert renamed[-1].speaker.name == "Kell"  # the statements given are not changed
@@ -488,7 +493,7 @@ def test_timeline_is_in_date_order_per_voice_with_changes_and_background_marked(
         background(said("Mara Kell", "Porto was never an option, she had said.", "keep", "2024-03-01")),
         said("Mara Kell", KEEP, "keep", "2024-01-10"),
     ]
-    claims = group(statements, TOPIC, ConflictSettings())
+    claims = group(statements, TOPIC, GroupingSettings())
     (voice,) = timeline(claims, TOPIC).voices
     dates = [(claim.speaker.name, claim.date.value) for claim in voice.claims]
     assert dates == [

@@ -332,7 +332,7 @@ def test_claimreview_no_flip_for_one_position_held_at_two_times_apart():
     import datetime as dt
 
     from claimtrack.claims.grouping import group
-    from claimtrack.config import ConflictSettings
+    from claimtrack.config import GroupingSettings
     from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
     from claimtrack.report.schemaorg import to_claimreview
 
@@ -358,7 +358,7 @@ def test_claimreview_no_flip_for_one_position_held_at_two_times_apart():
         said(3, "2024-05-01", "keep", "Ines Varga"),
         said(4, "2024-01-02", "move", "Jon Holt"),  # once only: nothing to rate
     ]
-    claims = group(statements, topic, ConflictSettings())
+    claims = group(statements, topic, GroupingSettings())
     document = json.loads(to_claimreview(topic.name, topic.question, claims, [], lambda name: False))
     (review,) = document["@graph"]
     assert review["reviewRating"]["alternateName"] == "No Flip" and review["reviewRating"]["ratingValue"] == "3"

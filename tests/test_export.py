@@ -7,17 +7,17 @@ import json
 
 import pytest
 
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.models import SCHEMA_VERSION, Export, Timeline
 from claimtrack.report import export
 from test_render import CLAIMS, STATEMENTS, TOPIC
 
-REPORT = find_conflicts(CLAIMS, TOPIC, ConflictSettings())
+REPORT = find_conflicts(CLAIMS, TOPIC, GroupingSettings())
 MODELS = {
     "conflicts": REPORT,
     "no conflicts": REPORT.model_copy(update={"conflicts": []}),
-    "timeline": timeline(CLAIMS, TOPIC, ConflictSettings()),
+    "timeline": timeline(CLAIMS, TOPIC, GroupingSettings()),
     "empty timeline": Timeline(topic="t", question="Will it?", voices=[]),
     "topic export": None,  # made by topic_json
     "three lists": export.TopicExport(

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from claimtrack import api
 from claimtrack.claims.grouping import group
 from claimtrack.cli import app
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.dates.dating import assign_dates
 from claimtrack.models import Document, Stance
@@ -78,7 +78,7 @@ RENDERERS = [
     ("statements table", lambda s, c, k: _table(render.statements_table(s))),
     ("speakers table", lambda s, c, k: _table(render.speakers_table(export.speakers_of(s)))),
     ("conflicts table", lambda s, c, k: _table(render.conflicts_table(k))),
-    ("timeline table", lambda s, c, k: _table(render.timeline_table(timeline(c, TOPIC, ConflictSettings())))),
+    ("timeline table", lambda s, c, k: _table(render.timeline_table(timeline(c, TOPIC, GroupingSettings())))),
     ("statements csv", lambda s, c, k: export.to_csv(s)),
     ("speakers csv", lambda s, c, k: export.speakers_csv(export.speakers_of(s))),
     ("claims csv", lambda s, c, k: export.claims_csv(c, TOPIC.name)),
@@ -116,8 +116,8 @@ def test_arbitrary_text_never_raises_in_the_library(nlp, texts):
             statement.stances[TOPIC.name] = found or Stance(position=("keep", "move")[number % 2], confidence=0.5)
             statements.append(statement)
     assign_dates(statements, PUBLISHED)
-    claims = group(statements, TOPIC, ConflictSettings())
-    conflicts = find_conflicts(claims, TOPIC, ConflictSettings())
+    claims = group(statements, TOPIC, GroupingSettings())
+    conflicts = find_conflicts(claims, TOPIC, GroupingSettings())
     for name, make in RENDERERS:
         out = make(statements, claims, conflicts)
         assert isinstance(out, str), name

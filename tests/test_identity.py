@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimtrack.config import IdentitySettings
 from claimtrack.errors import InputError
-from claimtrack.models import SpeakerRef
+from claimtrack.models import DocumentRef, SpeakerRef, Statement
 from claimtrack.people.identity import (
-    Affiliation,
-    CanonicalSpeakers,
-    IdentitySettings,
-    Pins,
     SpeakerObservation,
-    affiliation,
+    SpeakerResolver,
     build_index,
-    load_institutions,
-    load_pins,
+    resolver_for,
+    with_resolved_speakers,
 )
+from claimtrack.people.institutions import Affiliation, affiliation, load_institutions
+from claimtrack.people.pins import Pins, load_pins
 
 
 @pytest.fixture(scope="module")
@@ -290,13 +291,62 @@ def test_a_bare_office_is_the_one_person_of_the_store_who_holds_it():
         SpeakerObservation("Boris Johnson", "Mr Johnson", None, None),
         SpeakerObservation("Michael Gove", "Housing Secretary Michael Gove", "Housing Secretary", None),
     ]
-    speakers = CanonicalSpeakers(build_index(observations), load_institutions())
+    speakers = SpeakerResolver(build_index(observations), load_institutions())
     office = SpeakerRef(mention="The Prime Minister", title="Prime Minister", kind="office")
     assert speakers.ref(office).name == "Boris Johnson"
     assert speakers.ref(office.model_copy(update={"title": "UK PM"})).name == "Boris Johnson"
     assert speakers.ref(office.model_copy(update={"title": "Foreign Secretary"})).name is None
     two = [*observations, SpeakerObservation("Rishi Sunak", "Prime Minister Rishi Sunak", "Prime Minister", None)]
-    assert CanonicalSpeakers(build_index(two), load_institutions()).ref(office).name is None
+    assert SpeakerResolver(build_index(two), load_institutions()).ref(office).name is None
+
+
+def test_statements_get_their_speakers_identity_and_are_left_unchanged():
+    document = DocumentRef(id="d", path="a.txt")
+    speakers = [
+        SpeakerRef(name="Galuzin", mention="Galuzin"),
+        SpeakerRef(name="Mikhail Galuzin", title="diplomat"),
+        SpeakerRef(name=None, mention="sources"),
+    ]
+    said = [
+        Statement(id=str(n), document=document, text="a", start=0, end=1, kind="indirect", speaker=speaker)
+        for n, speaker in enumerate(speakers)
+    ]
+    observations = [SpeakerObservation.from_ref(statement.speaker) for statement in said]
+    before = [statement.model_dump() for statement in said]
+    resolved = with_resolved_speakers(said, SpeakerResolver(build_index(observations), load_institutions()))
+    assert [(s.speaker.name, s.speaker.id, s.speaker.mention) for s in resolved] == [
+        ("Mikhail Galuzin", "mikhail-galuzin", "Galuzin"),
+        ("Mikhail Galuzin", "mikhail-galuzin", None),
+        (None, None, "sources"),
+    ]
+    assert resolved[2] is said[2]  # a speaker the index does not know: the statement itself
+    assert [statement.model_dump() for statement in said] == before
+
+
+def test_a_resolver_reads_the_users_table_and_pins(tmp_path: Path):
+    pins = '[[merge]]\nnames = ["Galuzin", "Mike G."]\ncanonical = "Mikhail Galuzin"\n'
+    (tmp_path / "speakers.toml").write_text(pins, encoding="utf-8")
+    (tmp_path / "institutions.toml").write_text(
+        '[institution.valmore]\nnames = ["Valmore Holdings"]\nof = "Valmore"\n', encoding="utf-8"
+    )
+    said = [SpeakerRef(name="Galuzin"), SpeakerRef(name="Mike G."), SpeakerRef(name="Valmore Holdings")]
+    speakers = resolver_for(
+        said, institutions_file=tmp_path / "institutions.toml", pins_file=tmp_path / "speakers.toml"
+    )
+    assert [speakers.ref(ref).id for ref in said] == ["mikhail-galuzin", "mikhail-galuzin", "valmore-holdings"]
+    assert speakers.ref(said[2]).kind == "organisation"
+    assert speakers.ref(said[2]).affiliation == "Valmore"
+
+
+def test_people_and_config_load_no_spacy():
+    """config is a leaf; who said what across documents is worked out without the NLP stack."""
+    code = (
+        "import sys, claimtrack.config; leaf = sorted(m for m in sys.modules if m.startswith('claimtrack'))\n"
+        "import claimtrack.people.identity, claimtrack.people.pins\n"
+        "print(leaf, sorted({'spacy', 'dateparser'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "['claimtrack', 'claimtrack.config'] []\n"
 
 
 def test_names_that_fold_to_one_slug_keep_apart_ids():

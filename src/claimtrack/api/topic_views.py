@@ -10,7 +10,7 @@ from pathlib import Path
 
 from claimtrack.api import loading
 from claimtrack.api.reading import beside_claims, collector_paused, no_store, speaker_identities, streamed_claims
-from claimtrack.api.stances import StanceReport, judged
+from claimtrack.api.stances import StanceReport
 from claimtrack.claims import grouping
 from claimtrack.config import Settings
 from claimtrack.conflicts import finder
@@ -18,6 +18,7 @@ from claimtrack.errors import ClaimtrackError, StoreError, UsageError
 from claimtrack.models import Claim, ConflictReport, Statement, Timeline
 from claimtrack.people import identity
 from claimtrack.stance import topics
+from claimtrack.stance.statements import with_stances
 
 
 def resolve_topic(name_or_path: str) -> topics.Topic:
@@ -82,11 +83,12 @@ def stances_read(
         if isinstance(claims, StoreError):
             report.errors.append(claims)
             continue
+        statements = claims.statements
         if claims.topics.get(topic.name) != fingerprint:
-            judged(claims, topic, model(), fingerprint)
+            statements = with_stances(statements, topic, model())
             report.computed_in_memory += 1
-        report.count(claims)
-        report.positioned.extend(s for s in claims.statements if topic.name in s.stances)
+        report.count(statements)
+        report.positioned.extend(s for s in statements if topic.name in s.stances)
         if on_file is not None:
             on_file()
     return report

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,138 +11,12 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, utils
 
-from claimtrack.config import ConflictSettings
-from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
-from claimtrack.people.identity import Affiliation, CanonicalSpeakers
+from claimtrack.config import GroupingSettings
+from claimtrack.dates.periods import date_rank, span_days
+from claimtrack.models import Appearance, Claim, Stance, Statement, assembled
+from claimtrack.people.identity import CanonicalSpeakers
+from claimtrack.stance.statements import voice_of
 from claimtrack.stance.topics import Topic
-
-#: How far a date can be trusted to order statements, best first.
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-_BASIS_RANK = {"explicit": 0, "relative": 0, "inherited": 1, "publication": 2, "unknown": 3}
-
-
-def voice_of(speaker: SpeakerRef) -> str | None:
-    """The country or organisation a speaker speaks for: 'Russia (Kremlin)' -> 'Russia'."""
-    return _voice(speaker.affiliation) if speaker.affiliation else None
-
-
-@functools.lru_cache(maxsize=4096)
-def _voice(affiliation: str) -> str | None:
-    return Affiliation.parse(affiliation).country_or_org or None
-
-
-def background(date: StatementDate) -> bool:
-    """A background statement ("had said they would stay"): made at some time before its article, no day known."""
-    return date.background
-
-
-#: How far back a background statement may lie, at most, in days: it is ordered only against what came after
-#: its article.
-BACKGROUND_DAYS = 3650
-
-_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-
-
-def horizon_days(phrase: str, said: dt.date | None) -> tuple[int, int] | None:
-    """The days a stance's horizon names, as ordinals: 'until November 2025' is November 2025, 'until the end of
-    2025' the last day of 2025, 'in five years' the year five years after the statement was made."""
-    words = phrase.lower().replace("\u201c", " ").replace("\u201d", " ").split()
-    year = next((int(w) for w in words if w.isdigit() and len(w) == 4 and w[:2] in {"19", "20"}), None)
-    if year is not None:
-        month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
-        if month is not None:
-            first = dt.date(year, month, 1)
-            last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-        else:
-            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if "end" in words:
-            first = last
-        return first.toordinal(), last.toordinal()
-    if said is None:
-        return None
-    for number, word in enumerate(words[:-1]):
-        count = _NUMBERS.get(word) or (int(word) if word.isdigit() else None)
-        unit = words[number + 1].rstrip("s")
-        if count and unit in {"year", "month", "week"}:
-            days = count * {"year": 365, "month": 30, "week": 7}[unit]
-            when = said + dt.timedelta(days=days)
-            return when.toordinal(), when.toordinal()
-    return None
-
-
-def span_days(date: StatementDate, settings: ConflictSettings) -> tuple[int, int] | None:
-    """The first and last day the statement can have been made on, as proleptic Gregorian ordinals, or None
-    when nothing is known.
-
-    A date that is only the article's publication (an upper bound) is taken to cover the days before it
-    in which news reports a statement (settings.reported_within_days)."""
-    if background(date) and date.value is not None:
-        # before its article, at a time not known: ordered only against what came after the article
-        return date.value.toordinal() - BACKGROUND_DAYS, date.value.toordinal() - 1
-    return _span_days(date.value, date.precision, date.upper_bound, settings.reported_within_days)
-
-
-def _span(value: dt.date | None, precision: str, upper_bound: bool, reported_within_days: int):
-    if value is None:
-        return None
-    if upper_bound:
-        return value - dt.timedelta(days=reported_within_days), value
-    if precision == "week":
-        return value, value + dt.timedelta(days=6)
-    if precision == "month":
-        following = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return value, following - dt.timedelta(days=1)
-    if precision == "year":
-        return value, dt.date(value.year, 12, 31)
-    return value, value
-
-
-# Worked out once per distinct date: a hundred thousand statements fall on a few thousand.
-@functools.lru_cache(maxsize=65536)
-def _span_days(value: dt.date | None, precision: str, upper_bound: bool, reported_within_days: int):
-    span = _span(value, precision, upper_bound, reported_within_days)
-    return None if span is None else (span[0].toordinal(), span[1].toordinal())
-
-
-def date_rank(statement: Statement) -> tuple:
-    date = statement.date
-    return (
-        date.value is None,
-        date.upper_bound,
-        _BASIS_RANK.get(date.basis, 3),
-        _PRECISION_RANK.get(date.precision, 4),
-    )
 
 
 @dataclass(slots=True, eq=False)
@@ -176,8 +49,8 @@ class _Groups:
         return i
 
     def _documents(self, root: int) -> set[str]:
-        found = self.documents.get(root)
-        return found if found is not None else {self.rows[root].document}
+        documents = self.documents.get(root)
+        return documents if documents is not None else {self.rows[root].document}
 
     def join(self, i: int, j: int) -> None:
         a, b = self.root(i), self.root(j)
@@ -203,7 +76,7 @@ class _Groups:
                     row.group = members
 
 
-def _same_statement_pairs(block: list[_Row], topic: Topic, settings: ConflictSettings) -> list[tuple]:
+def _same_statement_pairs(block: list[_Row], topic: Topic, settings: GroupingSettings) -> list[tuple]:
     """Pairs in one speaker's statements that read as the same statement: dates compatible, different
     documents, no opposed positions, and alike text. Dates are looked at first (statements sorted by date,
     each compared only with those close enough), so a speaker quoted a thousand times over years costs
@@ -324,7 +197,7 @@ def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
 def group(
     statements: Iterable[Statement],
     topic: Topic,
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
     speakers: CanonicalSpeakers | None = None,
 ) -> list[Claim]:
     """Claims on the topic: each statement with a position on it, reports of one statement merged.
@@ -334,7 +207,7 @@ def group(
     documents and do not take opposed positions. With `speakers`, speakers are resolved by it (the
     statements are not copied); without, they are taken as stored. The result does not depend on the
     input order."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     rows: list[_Row] = []
     blocks: dict[str, list[_Row]] = defaultdict(list)
     for statement in statements:

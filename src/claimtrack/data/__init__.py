@@ -1,1 +1,1 @@
-"""Data files shipped with claimtrack: the institutions table read by claimtrack.people.identity."""
+"""Data files shipped with claimtrack: the institutions table read by claimtrack.people.institutions."""

@@ -1,5 +1,6 @@
 """Statement dates: each statement's own date phrase resolved against publication, else inherited
-within the article, else the publication date as an upper bound; and publication dates from datelines."""
+within the article, else the publication date as an upper bound; and publication dates from datelines.
+Their text is in dates/wording.py."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ def own_date(statement: Statement, published: dt.date | None) -> StatementDate |
     current = statement.date
     if not current.phrase or current.phrase_start is None:
         return None
-    found = resolve_expression(current.phrase, published or _NO_PUBLICATION, past=not current.future)
-    if found is None or found.value is None or (published is None and found.basis != "explicit"):
+    phrase_date = resolve_expression(current.phrase, published or _NO_PUBLICATION, past=not current.future)
+    if phrase_date is None or phrase_date.value is None or (published is None and phrase_date.basis != "explicit"):
         return None
     return StatementDate(
-        value=found.value,
-        precision=found.precision,
-        basis="explicit" if found.basis == "explicit" else "relative",
+        value=phrase_date.value,
+        precision=phrase_date.precision,
+        basis="explicit" if phrase_date.basis == "explicit" else "relative",
         **{**_own_words(current), "background": False},  # 'had said on Monday': the day is known
     )
 
@@ -78,9 +79,9 @@ def assign_dates(statements: Iterable[Statement], published: dt.date | None) -> 
 
 def publication_of(text: str, year: int | None) -> tuple[DateFound | None, str | None]:
     """A publication date from the text's dateline or date line, and a warning when only the year is missing."""
-    found = publication_from_text(text, year=year)
-    if found is not None and found.value is not None:
-        return found, None
+    dateline = publication_from_text(text, year=year)
+    if dateline is not None and dateline.value is not None:
+        return dateline, None
     if year is None:
         yearless = publication_from_text(text, year=1)
         if yearless is not None and yearless.phrase:

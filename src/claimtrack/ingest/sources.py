@@ -8,39 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import ValidationError
 
 from claimtrack.errors import InputError
-
-SIDECAR = "sources.toml"
-TEXT_SUFFIXES = {".txt", ".text"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSON_SUFFIXES = {".json"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-#: Encodings news archives were written in before UTF-8; guessing among all of them picks oddities
-#: such as mac_latin2 for a short French text.
-LEGACY_ENCODINGS = [
-    "cp1252",
-    "cp1251",
-    "cp1250",
-    "iso8859_15",
-    "koi8_r",
-    "iso8859_2",
-    "gb18030",
-    "shift_jis",
-    "euc_kr",
-    "big5",
-]
+from claimtrack.ingest.discovery import HTML_SUFFIXES, JSON_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, discover
+from claimtrack.ingest.files import (
+    DEFAULT_MAX_BYTES,
+    UNREADABLE,
+    check_not_empty,
+    decode,
+    display_path,
+    read_bytes,
+    unreadable,
+)
+from claimtrack.ingest.metadata import SIDECAR, Metadata, Record, SidecarCache, split_front_matter, validation_message
 
 
 @dataclass
@@ -67,252 +53,6 @@ class SourceText:
         return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()[:16]
 
 
-class Metadata(BaseModel):
-    """Metadata an editor can give for a document (sidecar entry, front matter, JSON record)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    published: dt.date | None = None
-    published_approximate: bool = False
-    outlet: str | None = None
-    url: str | None = None
-    title: str | None = None
-    author: str | None = None
-    notes: str | None = None
-
-    @field_validator("published", mode="before")
-    @classmethod
-    def _date_only(cls, value: Any) -> Any:
-        # TOML and YAML may give a datetime; a publication date is a day.
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, str) and "T" in value:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-        return value
-
-
-class Record(Metadata):
-    """One JSON / JSON Lines record: text plus optional metadata; other fields are ignored."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    text: str
-    id: str | int | None = None
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """A path relative to root (default: the working folder) when inside it, POSIX style.
-
-    Documents are named relative to the folder holding the claims store, so that a document has one
-    name, and its statements one set of ids, whatever folder extract was run from.
-    """
-    try:
-        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
-#: What reading one crafted input can raise beyond our own checks: JSON, TOML or YAML nested thousands deep
-#: (RecursionError), an integer of 5,000 digits (ValueError), a lone surrogate (UnicodeError), a symbolic
-#: link loop (OSError, or RuntimeError from Path.resolve). Each is one input's problem, never the run's.
-UNREADABLE = (RuntimeError, ValueError, OSError)
-
-
-def unreadable(exc: BaseException) -> str:
-    """One line on why an input could not be read, whatever raised."""
-    if isinstance(exc, RecursionError):
-        return "nested too deeply to read"
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return first[:200]
-
-
-def _validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "value"
-    return f"{where}: {first['msg']}"
-
-
-def discover(
-    paths: Iterable[Path], skip: Iterable[Path] = (), follow_symlinks: bool = False
-) -> Iterator[Path | InputError]:
-    """Expand files and folders (recursively) into the files claimtrack reads, in a stable order.
-
-    A file named twice (directly, or inside a folder also given) is read once; folders in `skip`
-    (the claims store) are never read as input. A symbolic link found in a folder is read only when it
-    points inside that folder, unless follow_symlinks: a link to /etc/passwd is no article.
-    """
-    skipped = {folder.resolve() for folder in skip}
-    seen: set[Path] = set()
-
-    def first_time(candidate: Path) -> bool:
-        resolved = candidate.resolve()
-        if resolved in seen:
-            return False
-        seen.add(resolved)
-        return True
-
-    def link_problem(candidate: Path, folder: Path) -> InputError | None:
-        """Why a symbolic link in `folder` is not read (named by the link, not its target), or None."""
-        try:
-            target = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return InputError(
-                str(candidate), "is a symbolic link to a file that does not exist (or a loop)", "fix or remove the link"
-            )
-        if not follow_symlinks and not target.is_relative_to(folder):
-            return InputError(
-                str(candidate),
-                f"is a symbolic link to {target}, outside {folder}; not read",
-                "pass --follow-symlinks to read it",
-            )
-        return None
-
-    for path in paths:
-        if not path.exists():
-            yield InputError(str(path), "no such file or folder", "check the path")
-        elif path.is_dir():
-            found = 0
-            folder = path.resolve()
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() not in skipped)
-                for name in sorted(files):
-                    candidate = Path(root, name)
-                    if not name.startswith(".") and candidate.suffix.lower() in SUPPORTED:
-                        found += 1
-                        problem = link_problem(candidate, folder) if candidate.is_symlink() else None
-                        if problem is not None:
-                            yield problem
-                        elif first_time(candidate):
-                            yield candidate
-                yield from _sidecar_orphans(Path(root), set(files))
-            if not found:
-                yield InputError(
-                    str(path), "no .txt, .md, .html, .json or .jsonl files in this folder", "check the path"
-                )
-        elif path.suffix.lower() in SUPPORTED:
-            if first_time(path):
-                yield path
-        else:
-            yield InputError(
-                str(path),
-                f"unsupported file type '{path.suffix or '(none)'}'",
-                "give .txt, .md, .html, .json or .jsonl files",
-            )
-
-
-def _sidecar_orphans(folder: Path, files: set[str]) -> Iterator[InputError]:
-    """Sidecar entries naming files that are not there: a renamed or missing article."""
-    if SIDECAR not in files:
-        return
-    try:
-        names = tomllib.loads((folder / SIDECAR).read_text(encoding="utf-8")).keys()
-    except UNREADABLE:
-        return  # reported when a document of the folder looks up its metadata
-    for name in sorted(set(names) - files):
-        yield InputError(
-            display_path(folder / name), f"listed in {SIDECAR} but not found", "add the file or remove its entry"
-        )
-
-
-def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
-    """Bytes -> text. UTF-8 first; otherwise the most likely encoding, and say what was done."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", []
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not text", "give a text, HTML or JSON file")
-    try:
-        return data.decode("utf-8-sig"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        bad_at = exc.start
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 1024 * 1024], cp_isolation=LEGACY_ENCODINGS).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        encoding, text = "latin-1", data.decode("latin-1")
-    try:
-        if encoding != "cp1252" and data.decode("cp1252") == text:
-            encoding = "cp1252"  # same text either way: name the one most archives were written in
-    except UnicodeDecodeError:
-        pass
-    warning = f"{path}: not valid UTF-8 (byte {bad_at}); decoded as {encoding}, check the text or save it as UTF-8"
-    return text, encoding, [warning]
-
-
-def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                shown, f"file is {size // 2**20} MB, over the limit of {max_bytes // 2**20} MB", "split it"
-            )
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(shown, "cannot read the file (permission denied)", "check its permissions") from None
-    except IsADirectoryError:
-        raise InputError(shown, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(shown, f"cannot read the file ({exc.strerror or exc})") from None
-
-
-def _check_not_empty(text: str, shown: str) -> None:
-    if not text.strip():
-        raise InputError(shown, "empty file, nothing to extract", "remove it or add the article text")
-
-
-class SidecarCache:
-    """Reads each folder's sources.toml once; a broken sidecar, or a broken entry in it, is reported once.
-
-    One bad entry (a typo in one date) costs that document its metadata, not the whole folder."""
-
-    def __init__(self) -> None:
-        self._folders: dict[Path, tuple[dict[str, Metadata], list[InputError]]] = {}
-
-    def lookup(self, path: Path) -> tuple[Metadata | None, list[InputError]]:
-        """The file's entry, and the sidecar's problems (each returned once, with the first lookup)."""
-        folder = path.parent.resolve()
-        if folder not in self._folders:
-            self._folders[folder] = self._load(folder)
-        entries, errors = self._folders[folder]
-        self._folders[folder] = (entries, [])
-        return entries.get(path.name), errors
-
-    @staticmethod
-    def _load(folder: Path) -> tuple[dict[str, Metadata], list[InputError]]:
-        sidecar = folder / SIDECAR
-        if not sidecar.exists():
-            return {}, []
-        shown = display_path(sidecar)
-        fix = 'fix the file (TOML: one ["file name"] table per document)'
-        try:
-            raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            return {}, [InputError(shown, f"malformed sidecar ({exc})", fix)]
-        except OSError as exc:
-            return {}, [
-                InputError(shown, f"cannot read the sidecar ({exc.strerror or exc})", "make it a readable file")
-            ]
-        except UNREADABLE as exc:
-            return {}, [InputError(shown, f"cannot read the sidecar ({unreadable(exc)})", fix)]
-        entries: dict[str, Metadata] = {}
-        errors: list[InputError] = []
-        for name, values in raw.items():
-            if not isinstance(values, dict):
-                errors.append(InputError(shown, f"entry '{name}' is not a table; that file is read without it", fix))
-                continue
-            try:
-                entries[name] = Metadata.model_validate(values)
-            except ValidationError as exc:
-                problem = f"entry '{name}': {_validation_message(exc)}; that file is read without it"
-                errors.append(InputError(shown, problem, fix))
-            except UNREADABLE as exc:
-                problem = f"entry '{name}': {unreadable(exc)}; that file is read without it"
-                errors.append(InputError(shown, problem, fix))
-        return entries, errors
-
-
 def _apply(source: SourceText, meta: Metadata | None, basis: str) -> SourceText:
     if meta is None:
         return source
@@ -323,46 +63,6 @@ def _apply(source: SourceText, meta: Metadata | None, basis: str) -> SourceText:
     source.url = meta.url or source.url
     source.title = meta.title or source.title
     return source
-
-
-def split_front_matter(text: str, shown: str) -> tuple[Metadata | None, str]:
-    """YAML front matter between '---' lines at the very top; the rest is the article."""
-    import yaml
-
-    if not text.startswith("---"):
-        return None, text
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return None, text
-    for index, line in enumerate(lines[1:], start=1):
-        if line.strip() in {"---", "..."}:
-            header = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            break
-    else:
-        raise InputError(shown, "front matter has no closing '---' line", "close it or remove the opening '---'")
-    try:
-        values = yaml.safe_load(header) or {}
-    except RecursionError:
-        raise InputError(
-            shown, "front matter is nested too deeply to read", "fix the YAML between the '---' lines"
-        ) from None
-    except yaml.YAMLError as exc:
-        problem = str(exc).replace("\n", " ")
-        raise InputError(shown, f"malformed front matter ({problem})", "fix the YAML between the '---' lines") from None
-    if not isinstance(values, dict):
-        raise InputError(
-            shown, "front matter is not a set of 'key: value' lines", "fix the YAML between the '---' lines"
-        )
-    try:
-        # Front matter is shared with site generators (tags, layout, ...): keep ours, ignore theirs.
-        return Metadata.model_validate(
-            {key: value for key, value in values.items() if key in Metadata.model_fields}
-        ), body
-    except ValidationError as exc:
-        raise InputError(
-            shown, f"front matter {_validation_message(exc)}", "use published: YYYY-MM-DD, outlet, url, title"
-        ) from None
 
 
 def _read_html(text: str, shown: str) -> SourceText:
@@ -378,14 +78,15 @@ def _read_html(text: str, shown: str) -> SourceText:
     source.outlet = getattr(extracted, "sitename", None)
     source.url = getattr(extracted, "url", None)
     # The page's original publication date, not its last-modified one.
-    found = find_date(text, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    if found:
-        source.published = dt.date.fromisoformat(found)
+    page_date = find_date(text, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    if page_date:
+        source.published = dt.date.fromisoformat(page_date)
         source.published_basis = "html metadata"
     return source
 
 
-def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceText | InputError]:
+def _records(shown: str, text: str, lines: bool) -> Iterator[SourceText | InputError]:
+    """A JSON file's records (or a JSON Lines file's lines) as documents; a bad record is its own error."""
     if lines:
         numbered: Iterable[tuple[str, Any]] = enumerate(text.splitlines(), start=1)
         label = "line"
@@ -421,7 +122,7 @@ def _records(path: Path, shown: str, text: str, lines: bool) -> Iterator[SourceT
         try:
             record = Record.model_validate(item)
         except ValidationError as exc:
-            yield InputError(where, f"{label} {_validation_message(exc)}", 'each record needs "text"')
+            yield InputError(where, f"{label} {validation_message(exc)}", 'each record needs "text"')
             continue
         if not record.text.strip():
             yield InputError(where, f"{label} has empty text", "remove it or add the article text")
@@ -452,15 +153,15 @@ def read_sources(
 ) -> Iterator[SourceText | InputError | InputWarning]:
     """Every document under paths, or an InputError for each input that cannot be used."""
     sidecars = SidecarCache()
-    for found in discover(paths, skip, follow_symlinks):
-        if isinstance(found, InputError):
-            yield found
+    for discovered in discover(paths, skip, follow_symlinks):
+        if isinstance(discovered, InputError):
+            yield discovered
             continue
         if on_file is not None:
-            on_file(found)
-        shown = display_path(found, root)
+            on_file(discovered)
+        shown = display_path(discovered, root)
         try:
-            for item in _read_file(found, shown, max_bytes, sidecars):
+            for item in _read_file(discovered, shown, max_bytes, sidecars):
                 yield _checked(item) if isinstance(item, SourceText) else item
         except InputError as exc:
             yield exc
@@ -472,10 +173,10 @@ def _read_file(
     path: Path, shown: str, max_bytes: int, sidecars: SidecarCache
 ) -> Iterator[SourceText | InputError | InputWarning]:
     suffix = path.suffix.lower()
-    text, encoding, warnings = decode(_read_bytes(path, shown, max_bytes), shown)
-    _check_not_empty(text, shown)
+    text, encoding, warnings = decode(read_bytes(path, shown, max_bytes), shown)
+    check_not_empty(text, shown)
     if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-        for record in _records(path, shown, text, lines=suffix in JSONL_SUFFIXES):
+        for record in _records(shown, text, lines=suffix in JSONL_SUFFIXES):
             if isinstance(record, SourceText):
                 record.encoding = encoding
             yield record
@@ -486,7 +187,7 @@ def _read_file(
         source = _read_html(text, shown)
     elif suffix in MARKDOWN_SUFFIXES:
         meta, body = split_front_matter(text, shown)
-        _check_not_empty(body, shown)
+        check_not_empty(body, shown)
         source = _apply(SourceText(path=shown, text=body), meta, "front matter")
     else:
         source = SourceText(path=shown, text=text)

@@ -23,9 +23,7 @@ from claimtrack.models import (
     Statement,
     Timeline,
     TopicExport,
-    assembled,
 )
-from claimtrack.people.identity import CanonicalSpeakers
 
 CSV_COLUMNS = [
     "id",
@@ -91,24 +89,8 @@ class _Rows:
         (self.quoted if carriage_return else self.plain).writerow(row)
 
 
-def with_canonical_speakers(statements: list[Statement], speakers: CanonicalSpeakers) -> list[Statement]:
-    """Each statement's speaker as one identity across documents (canonical name, id and affiliation), as
-    `speakers` resolves it.
-
-    The statements given are not changed: each result with a known speaker is a shallow copy with a new
-    speaker (the rest is shared, so treat the results as read-only)."""
-    result = []
-    for statement in statements:
-        canonical = speakers.ref(statement.speaker)
-        if canonical is statement.speaker:
-            result.append(statement)
-        else:
-            result.append(assembled(type(statement), {**statement.__dict__, "speaker": canonical}))
-    return result
-
-
 def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
-    """One entry per speaker id (after with_canonical_speakers), with every way the speaker was named
+    """One entry per speaker id (after people.identity.with_resolved_speakers), with every way the speaker was named
     (not the pronouns and descriptions that stood for them), the commonest title and affiliation."""
     grouped: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:

@@ -16,14 +16,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from claimtrack.claims.grouping import span_days, voice_of
 from claimtrack.config import Settings
-from claimtrack.conflicts.finder import voice_name, when
+from claimtrack.conflicts.explain import voice_name, when
+from claimtrack.dates.periods import span_days
 from claimtrack.errors import ClaimtrackError, InputError
 from claimtrack.ingest.sources import SourceText, read_sources
 from claimtrack.models import Claim, ConflictReport, Document, Speaker, SpeakerRef, Statement, Timeline
 from claimtrack.report import palette
 from claimtrack.report.export import speakers_of
+from claimtrack.stance.statements import voice_of
 from claimtrack.stance.topics import Topic
 from claimtrack.store import write_atomic
 

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from claimtrack.claims.grouping import span_days
-from claimtrack.config import ConflictSettings
-from claimtrack.conflicts.finder import when
+from claimtrack.config import GroupingSettings
+from claimtrack.conflicts.explain import when
+from claimtrack.dates.periods import span_days
 from claimtrack.models import Appearance, Claim, Conflict
 
 #: Our own terms beside schema.org's; an IRI prefix JSON-LD tools keep apart from schema.org.
@@ -170,14 +170,14 @@ def to_claimreview(
     claims: list[Claim],
     conflicts: list[Conflict],
     is_organisation: Callable[[str], bool],
-    settings: ConflictSettings | None = None,
+    settings: GroupingSettings | None = None,
 ) -> str:
     """ClaimReview drafts in JSON-LD for a fact-checker to review, rated in the way of PolitiFact's Flip-O-Meter
     (reviewRating.alternateName): one per reversal or shift (a Full Flop or a Half Flip), with both claims as
     itemReviewed, and a No Flip for each speaker who took one position at two times certainly apart and never
     changed it. Each is marked a draft (creativeWorkStatus) and has no author or publication date: the
     fact-checker who reviews it gives them."""
-    settings = settings or ConflictSettings()
+    settings = settings or GroupingSettings()
     graph = []
     changed: set[str] = set()
     for conflict in conflicts:

@@ -1,0 +1,156 @@
+"""Claims -> placed claims: each dated claim's days, position, voice and date quality, searchable by time."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimtrack.config import GroupingSettings
+from claimtrack.dates.periods import background, horizon_days, span_days
+from claimtrack.models import Claim
+from claimtrack.stance.topics import Topic
+
+#: How much an uncertain date lowers a conflict's confidence.
+PRECISION_FACTOR = {"day": 1.0, "week": 0.95, "month": 0.9, "year": 0.8, "unknown": 0.8}
+INHERITED_FACTOR = 0.95
+REPORTED_FACTOR = 0.8  # dated only by publication: made some days before, exactly when unknown
+#: Words that open a horizon for how long a position holds ("until 2025"), not when it happens ("in 2025").
+HOLDING = frozenset({"until", "till", "through", "for", "beyond"})
+
+
+@dataclass(slots=True)
+class Placed:
+    """A dated claim with what conflict finding needs at hand."""
+
+    claim: Claim
+    id: str  # the claim's
+    lo: int  # first and last day it can have been made on, as proleptic Gregorian ordinals
+    hi: int
+    position: str
+    confidence: float
+    person: str
+    voice: str  # the voice, or the person when they speak for no known country or organisation
+    date_factor: float  # how much the claim's date lowers the confidence of a conflict it is in
+    background: bool  # dated only "before" its article: never set against that article's own news
+    documents: frozenset[str]  # the documents it appears in
+    horizon: tuple[int, int] | None  # the days its position is bounded by ("until 2025"), as ordinals
+    holds_until: bool  # the horizon is how long the position holds ("until"), not when it happens ("in")
+    forecast: bool
+
+    @property
+    def order(self) -> tuple:
+        return (self.lo, self.hi, self.id)
+
+    def ordered_with(self, other: Placed) -> bool:
+        """One certainly came before the other."""
+        return self.hi < other.lo or other.hi < self.lo
+
+
+def _date_factor(claim: Claim) -> float:
+    date = claim.date
+    if date.upper_bound:
+        return REPORTED_FACTOR
+    factor = PRECISION_FACTOR.get(date.precision, 0.8)
+    return factor * (INHERITED_FACTOR if date.basis == "inherited" else 1.0)
+
+
+class ClaimSequence:
+    """One speaker's (or one voice's) claims, searchable by position and time."""
+
+    def __init__(self, items: list[Placed]) -> None:
+        self.by_position: dict[str, list[Placed]] = defaultdict(list)
+        for item in sorted(items, key=lambda p: (p.hi, p.lo, p.id)):
+            self.by_position[item.position].append(item)
+        self.his = {pos: [p.hi for p in held] for pos, held in self.by_position.items()}
+        self.max_lo: dict[str, list[int]] = {}
+        for pos, held in self.by_position.items():
+            running, highest = [], 0
+            for item in held:
+                highest = max(highest, item.lo)
+                running.append(highest)
+            self.max_lo[pos] = running
+
+    def moved_between(self, earlier: Placed, later: Placed) -> bool:
+        """Another position than `earlier`'s was taken after it and before `later`: the change from `earlier`
+        was made then, not at `later`."""
+        for position in self.by_position:
+            if position == earlier.position:
+                continue
+            index = bisect.bisect_left(self.his[position], later.lo) - 1
+            if index >= 0 and self.max_lo[position][index] > earlier.hi:
+                return True
+        return False
+
+    def latest_before(
+        self, later: Placed, positions: Iterable[str], window: int = 0, others_only: bool = False
+    ) -> Placed | None:
+        """The latest claim in one of `positions` that certainly ends before `later` begins; among those that end
+        within `window` days of it, the best evidenced (stance confidence × date quality), so that a claim dated
+        to its day outranks a report of the same days. None when `later`'s own position was taken again in
+        between (the change was then already made, and flagged, earlier). `others_only`: claims of other people
+        than `later`'s only (a voice's reversal across people; the person's own is found at the person level)."""
+        best: Placed | None = None
+        for position in positions:
+            held = self.by_position.get(position)
+            if not held:
+                continue
+            index = bisect.bisect_left(self.his[position], later.lo) - 1
+            while others_only and index >= 0 and held[index].person == later.person:
+                index -= 1
+            if index < 0:
+                continue
+            reach = held[index].hi - window
+            while index >= 0 and held[index].hi >= reach:
+                candidate = held[index]
+                index -= 1
+                if others_only and candidate.person == later.person:
+                    continue
+                key = (candidate.confidence * candidate.date_factor, candidate.hi, candidate.id)
+                if best is None or key > (best.confidence * best.date_factor, best.hi, best.id):
+                    best = candidate
+        if best is None:
+            return None
+        again = self.by_position.get(later.position)
+        if again:
+            index = bisect.bisect_left(self.his[later.position], later.lo) - 1
+            if index >= 0 and self.max_lo[later.position][index] > best.hi:
+                return None
+        return best
+
+
+def place(claims: Iterable[Claim], topic: Topic, settings: GroupingSettings) -> tuple[list[Placed], list[Claim], int]:
+    """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted."""
+    placed, undated, unattributed_count = [], [], 0
+    for claim in claims:
+        stance = claim.stances.get(topic.name)
+        if stance is None or stance.position is None:
+            continue
+        if not claim.speaker.id:
+            unattributed_count += 1
+            continue
+        span = span_days(claim.date, settings)
+        if span is None:
+            undated.append(claim)
+            continue
+        horizon = horizon_days(stance.horizon, claim.date.value) if stance.horizon else None
+        placed.append(
+            Placed(
+                claim=claim,
+                id=claim.id,
+                lo=span[0],
+                hi=span[1],
+                position=stance.position,
+                confidence=stance.confidence,
+                person=claim.speaker.id,
+                voice=claim.voice or f"person:{claim.speaker.id}",
+                date_factor=_date_factor(claim),
+                background=background(claim.date),
+                documents=frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id}),
+                horizon=horizon,
+                holds_until=bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,
+                forecast=stance.forecast,
+            )
+        )
+    return placed, undated, unattributed_count
