@@ -15,9 +15,10 @@ from claimtrack.config import Settings
 from claimtrack.errors import ModelNotFound
 from claimtrack.nlp import (
     attribute_rules,
-    attribution,  # noqa: F401  (registers the claimtrack_attribution factory)
+    component,  # noqa: F401  (registers the claimtrack_attribution factory)
 )
-from claimtrack.nlp.attribution import RawStatement, extract_statements
+from claimtrack.nlp.attribution import extract_statements
+from claimtrack.nlp.statement import RawStatement
 
 #: Components our extractor never reads; skipping them saves time without changing a statement.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker")

@@ -8,16 +8,12 @@ earlier in the same document. Never across documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from claimtrack.nlp.doccache import ents_of, ents_within
 from claimtrack.nlp.offices import OFFICE_ABBREVIATIONS, same_office
-
-if TYPE_CHECKING:
-    from claimtrack.nlp.attribution import RawStatement
+from claimtrack.nlp.statement import RawStatement, SpeakerMention
 
 PERSON_PRONOUNS = frozenset("he she him her i me".split())
 GROUP_PRONOUNS = frozenset("they we it them us".split())
@@ -64,19 +60,6 @@ MEDIA_NOUNS = frozenset("agency newspaper daily broadcaster channel outlet netwo
 INDEFINITE = frozenset("a an one two three four several some many other another".split())
 #: Heads of descriptions that never name one known person: 'sources', 'people familiar with the talks'.
 SOURCE_NOUNS = frozenset("source insider people person".split())
-
-
-@dataclass
-class SpeakerMention:
-    mention: str | None = None
-    start: int | None = None
-    end: int | None = None
-    name: str | None = None
-    title: str | None = None
-    affiliation: str | None = None
-    # person | organisation | pronoun | group-pronoun | description | organisation-description | people | thing
-    kind: str | None = None
-    via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname, relative
 
 
 def _clean_name(text: str) -> str:
