@@ -20,6 +20,7 @@ from claimtrack.nlp.reported import reported_speech
 from claimtrack.nlp.speakers import resolve_speakers
 from claimtrack.nlp.statement import RawStatement
 from claimtrack.nlp.tokens import overlap, sentence_of
+from claimtrack.nlp.words import active_words
 from claimtrack.spans import union
 
 #: Longest context kept with a statement, in characters.
@@ -82,12 +83,8 @@ def _phrases_joined(doc: Doc, statements: list[RawStatement]) -> list[RawStateme
     return kept
 
 
-#: Cues that report an act as much as words ('agreed to extend'); inside another's report they are that report's.
-ACT_CUES = frozenset({"agree", "decide", "promise", "pledge", "vow", "threaten", "refuse"})
-
-
 def _act_reported_within(statement: RawStatement, statements: list[RawStatement]) -> bool:
-    if statement.kind == "direct" or statement.cue_start is None or statement.cue_lemma not in ACT_CUES:
+    if statement.kind == "direct" or statement.cue_start is None or statement.cue_lemma not in active_words().act_cues:
         return False
     return any(
         other is not statement and other.kind != "direct" and other.start <= statement.cue_start < other.end

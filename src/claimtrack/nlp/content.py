@@ -5,20 +5,12 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from claimtrack.nlp.cues import (
-    ADDRESSEE_CUES,
-    ASPECTUAL_CUES,
-    CHARGING_CUES,
-    CONTESTING_CUES,
-    NAMING_CUES,
-    NOMINAL_CONTENT_CUES,
-    RELATIVE_WORDS,
-    SETTING_CUES,
-    TOPIC_PREPOSITIONS,
     _agent,
     _made_clear,
     is_cue,
 )
 from claimtrack.nlp.tokens import ASIDE_MARKS, is_dated, is_finite, marked_that, own_subject, trim
+from claimtrack.nlp.words import active_words
 
 
 def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -39,10 +31,6 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-#: What opens a clause that sets someone else's words against the reported ones.
-CONTRASTING = frozenset({"while", "whereas", "but", "though", "although"})
-
-
 def clause_end(root: Token) -> int:
     """End of a reported clause, before a conjoined clause that has a subject or cue of its own:
     'half said they prefer X | and about the same numbers would rather see Y', and before a clause in which
@@ -58,7 +46,7 @@ def clause_end(root: Token) -> int:
             cut = coordinator[-1] if coordinator else child.left_edge.i
             end = min(end, cut)
     for child in root.children:
-        contrast = child.dep_ == "advcl" and child.left_edge.lower_ in CONTRASTING
+        contrast = child.dep_ == "advcl" and child.left_edge.lower_ in active_words().contrasting
         if contrast and child.i > root.i and own_subject(child) is not None:
             opener = child.left_edge
             set_apart = opener.i > 0 and opener.doc[opener.i - 1].text in ASIDE_MARKS
@@ -79,12 +67,9 @@ def _last_conjunct_start(root: Token) -> int:
     own = [child for child in _conjoined_clauses(root) if own_subject(child) is not None]
     # '... 70-90,000 refugees but that needs updating, she added': a last clause whose subject points back at
     # the one before cannot stand alone; both are what was said.
-    if own and own_subject(own[-1]).lower_ in DEMONSTRATIVES:
+    if own and own_subject(own[-1]).lower_ in active_words().demonstratives:
         return root.left_edge.i
     return own[-1].left_edge.i if own else root.left_edge.i
-
-
-DEMONSTRATIVES = frozenset({"that", "this", "these", "those"})
 
 
 def _conjoined_clauses(root: Token) -> list[Token]:
@@ -106,7 +91,7 @@ def _question(child: Token) -> bool:
     return (
         child.dep_ == "advcl"
         and child.i > child.head.i
-        and child.head.lemma_.lower() in QUESTION_CUES
+        and child.head.lemma_.lower() in active_words().question_cues
         and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children)
     )
 
@@ -133,17 +118,6 @@ def _that_clause(child: Token) -> bool:
         and marked_that(child)
         and not any(c.lower_ in {"so", "such", "now", "given"} for c in child.children)  # 'so that', 'now that'
     )
-
-
-#: Cues whose content may be a question: 'asked whether ...'.
-QUESTION_CUES = frozenset("ask inquire question".split())
-
-
-#: Words that answer a question on their own, and the cues that report such an answer.
-ANSWERS = frozenset({"yes", "no", "so"})
-
-
-ANSWERING_CUES = frozenset({"say", "answer", "reply", "respond"})
 
 
 def _set_off(cue: Token) -> bool:
@@ -178,13 +152,13 @@ def _as_aside(cue: Token) -> bool:
     """'As Comey noted, people involved could still be sanctioned', '..., as the Times reported.': an 'as' clause
     whose cue says nothing of its own, set off by a comma, attributes the clause it is set in."""
     doc = cue.doc
-    if cue.dep_ != "advcl" or cue.lemma_.lower() in SETTING_CUES or cue.tag_ == "VBG":
+    if cue.dep_ != "advcl" or cue.lemma_.lower() in active_words().setting_cues or cue.tag_ == "VBG":
         return False
     if own_subject(cue) is None and _agent(cue) is None:  # '..., as reported by gazeta.ru' names its source
         return False
     if not any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children):
         return False
-    addressee = cue.lemma_.lower() in ADDRESSEE_CUES
+    addressee = cue.lemma_.lower() in active_words().addressee_cues
     if any(c.dep_ in {"ccomp", "xcomp"} or c.dep_ == "dobj" and not addressee for c in cue.children):
         return False  # 'as she said goodbye', 'as he explained the plan': the clause has its own object
     if cue.i < cue.head.i:
@@ -211,7 +185,7 @@ def content_of(cue: Token) -> tuple[int, int] | None:
         if child.dep_ == "ccomp"
         and not _stray_clause(child)
         and (clear is None or child.i != clear.i)
-        or (_is_clause(child) and lemma not in ASPECTUAL_CUES)
+        or (_is_clause(child) and lemma not in active_words().aspectual_cues)
         or _question(child)
         or _that_clause(child)
     ]
@@ -227,10 +201,10 @@ def content_of(cue: Token) -> tuple[int, int] | None:
     # What someone was called or accused of, with whom: 'calling him "a total stiff"', 'accused the
     # ministry of hiding the report'.
     after = [child for child in cue.children if child.i > cue.i]
-    if lemma in NAMING_CUES and any(child.dep_ == "oprd" for child in after):
+    if lemma in active_words().naming_cues and any(child.dep_ == "oprd" for child in after):
         named = [child for child in after if child.dep_ in {"dobj", "oprd"}]
         return trim(doc, min(c.left_edge.i for c in named), max(c.right_edge.i for c in named) + 1)
-    if lemma in CHARGING_CUES:
+    if lemma in active_words().charging_cues:
         accused = next((child for child in after if child.dep_ == "dobj"), None)
         charge = next((child for child in after if child.dep_ == "prep" and child.lower_ == "of"), None)
         if accused is not None and charge is not None and accused.i < charge.i:
@@ -249,17 +223,21 @@ def content_of(cue: Token) -> tuple[int, int] | None:
             return start, end
     # 'told the delegation he plans to fight on': the parser made the clause a relative one of the addressee; with
     # no relative word opening it and a subject of its own, it is what was told.
-    if lemma in ADDRESSEE_CUES:
+    if lemma in active_words().addressee_cues:
         for addressee in (child for child in cue.children if child.dep_ == "dobj" and child.i > cue.i):
             for clause in (c for c in addressee.children if c.dep_ == "relcl" and c.i > addressee.i):
                 subject = own_subject(clause)
                 opener = clause.left_edge
-                if subject is not None and subject.lower_ not in RELATIVE_WORDS and opener.lower_ not in RELATIVE_WORDS:
+                if (
+                    subject is not None
+                    and subject.lower_ not in active_words().relative_words
+                    and opener.lower_ not in active_words().relative_words
+                ):
                     return _without_trailing_aside(doc, *trim(doc, opener.i, clause_end(clause)))
     # A one-word answer: "75 percent of Democrats said yes", "half said so"; "64 percent say the same of X".
-    if lemma in ANSWERING_CUES:
+    if lemma in active_words().answering_cues:
         for child in cue.children:
-            if child.i > cue.i and child.lower_ in ANSWERS:
+            if child.i > cue.i and child.lower_ in active_words().answers:
                 return child.i, child.i + 1
             if child.i > cue.i and child.dep_ == "dobj" and child.lower_ == "same":
                 return trim(doc, child.left_edge.i, child.right_edge.i + 1)
@@ -271,7 +249,7 @@ def content_of(cue: Token) -> tuple[int, int] | None:
             if first.lower_ == "that" and first.dep_ == "mark" and is_finite(clause):
                 return trim(doc, first.i + 1, clause_end(clause))
     # Content that is not a clause: "vowing to compete", "criticized Clinton", "talked about immigration".
-    if lemma not in NOMINAL_CONTENT_CUES:
+    if lemma not in active_words().nominal_content_cues:
         return None
     children = list(cue.children)
     speak = lemma == "speak"  # 'spoke Hebrew', 'spoke on Fox News', 'spoke over boos': only 'about'
@@ -279,12 +257,14 @@ def content_of(cue: Token) -> tuple[int, int] | None:
         for child in children:
             if child.dep_ != wanted or child.i < cue.i:
                 continue
-            if wanted == "dobj" and lemma in ADDRESSEE_CUES:
+            if wanted == "dobj" and lemma in active_words().addressee_cues:
                 continue
-            if lemma in CONTESTING_CUES and not any(t.dep_ in {"acl", "relcl", "ccomp"} for t in child.subtree):
+            if lemma in active_words().contesting_cues and not any(
+                t.dep_ in {"acl", "relcl", "ccomp"} for t in child.subtree
+            ):
                 continue  # 'challenging the mayor in the primary': an act; 'challenged the claim that ...': words
             if wanted == "prep":
-                if child.lower_ not in TOPIC_PREPOSITIONS or speak and child.lower_ != "about":
+                if child.lower_ not in active_words().topic_prepositions or speak and child.lower_ != "about":
                     continue
                 child = next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
                 if child is None or is_dated(child) or child.lemma_ == "condition":
@@ -292,18 +272,6 @@ def content_of(cue: Token) -> tuple[int, int] | None:
             end = clause_end(child) if wanted == "xcomp" else child.right_edge.i + 1
             return _without_trailing_aside(doc, *trim(doc, child.left_edge.i, end))
     return None
-
-
-#: Nouns that point at words said elsewhere rather than say anything: 'denied the report', 'rejected the charges'.
-REFERENCE_NOUNS = frozenset(
-    """report information news criticism charge accusation allegation claim statement remark comment rumour rumor
-    speculation suggestion assertion story article account version notion idea it this that these those them
-    reporting""".split()
-)
-
-
-#: Cues whose object is whom or what they judge, not a claim: 'criticized Russia', 'praised the team'.
-TARGET_CUES = frozenset("criticize criticise praise blast slam thank defend attack condemn mock dismiss reject".split())
 
 
 def is_reference(content: Span, cue: Token) -> bool:
@@ -314,6 +282,6 @@ def is_reference(content: Span, cue: Token) -> bool:
     if not len(content) or any(t.pos_ in {"VERB", "AUX"} for t in content):
         return False
     root = content.root
-    if cue.lemma_.lower() in TARGET_CUES:
+    if cue.lemma_.lower() in active_words().target_cues:
         return True
-    return root.lemma_.lower() in REFERENCE_NOUNS and not any(t.dep_ == "prep" for t in root.children)
+    return root.lemma_.lower() in active_words().reference_nouns and not any(t.dep_ == "prep" for t in root.children)

@@ -9,81 +9,16 @@ from claimtrack.nlp.doccache import ents_of, text_of
 from claimtrack.nlp.speakers import SpeakerMention, speaker_mention
 from claimtrack.nlp.statement import RawStatement
 from claimtrack.nlp.tokens import is_dated, own_subject, token_span
-
-#: Lemmas of verbs that report speech. Beliefs ("think", "believe") are not here: nobody voiced them.
-SPEECH_CUES = frozenset(
-    """say tell add state confirm deny warn insist explain note stress claim announce declare report
-    argue reply respond comment conclude emphasize emphasise indicate acknowledge admit assert write
-    tweet reiterate suggest predict promise vow urge maintain recall remark allege mention observe
-    testify answer caution contend concede complain pledge estimate continue exclaim echo criticize criticise
-    ask call describe praise blast slam accuse thank defend demand question challenge propose recommend
-    threaten apologize apologise blame reveal disclose inform boast brag joke lament discuss talk speak
-    tout dismiss reject retort snap shout yell scream chant mouth recount plead beg counter rebut
-    interject concur affirm proclaim whisper inquire opine grumble mutter sneer scoff agree confess muse quip
-    marvel fume sigh laugh gush rave mock wonder press interrupt charge bark thunder tease repeat post read
-    assure clarify reaffirm underline underscore hint brand dub label""".split()
-)
-
-
-#: Cues whose content may be a noun phrase or infinitive, not only a clause: "criticized Clinton",
-#: "vowed to compete", "talked about immigration". Others ("said goodbye", "continues to grow",
-#: "called them") report nothing without a clause or a quote.
-NOMINAL_CONTENT_CUES = frozenset(
-    """criticize criticise vow pledge promise urge ask announce deny confirm reject dismiss praise blast slam
-    defend demand propose recommend threaten blame mention tweet discuss talk warn describe question
-    challenge predict apologize apologise disclose reveal tout speak comment recall repeat tell reiterate reaffirm
-    stress acknowledge admit clarify underline underscore note rule brush affirm report""".split()
-)
-
-
-#: Cues that name what someone or something is ('called him "a total stiff"') and that charge someone with
-#: something ('accused the ministry of hiding the report'): the content is the object with its complement.
-NAMING_CUES = frozenset({"call", "brand", "dub", "label"})
-
-
-CHARGING_CUES = frozenset({"accuse"})
-
-
-#: Cues that, with an infinitive, tell that something goes on, not what was said: 'continues to battle'.
-ASPECTUAL_CUES = frozenset({"continue"})
-
-
-#: Cues that say something only of a claim they contest, not of a person or a ruling they take on.
-CONTESTING_CUES = frozenset({"challenge"})
-
-
-#: Cues whose direct object is whom they address, not what they say ("told reporters", "urged voters").
-ADDRESSEE_CUES = frozenset("tell ask urge inform remind warn assure thank brief".split())
-
-
-#: Prepositions that introduce what was said ("talked about immigration", "warned of a crisis").
-TOPIC_PREPOSITIONS = frozenset("about on over of".split())
+from claimtrack.nlp.words import active_words
 
 
 def is_cue(token: Token) -> bool:
     """A reporting verb used as a verb: not 'the said agreement'."""
-    if token.lemma_.lower() not in SPEECH_CUES and not _phrasal_cue(token):
+    if token.lemma_.lower() not in active_words().speech_cues and not _phrasal_cue(token):
         return False
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
-
-
-#: Verbs that speak only with their particle or object: 'Trump went on', 'Bennett shot back', 'as she put it'.
-PHRASAL_CUES = frozenset(
-    {
-        ("go", "on"),
-        ("shoot", "back"),
-        ("fire", "back"),
-        ("hit", "back"),
-        ("chime", "in"),
-        ("point", "out"),
-        ("put", "it"),
-        ("rule", "out"),
-        ("brush", "aside"),
-        ("brush", "off"),
-    }
-)
 
 
 def _made_clear(token: Token) -> Token | None:
@@ -101,19 +36,16 @@ def _phrasal_cue(token: Token) -> bool:
     if _made_clear(token) is not None:
         return True
     if not any(
-        (lemma, c.lower_) in PHRASAL_CUES
+        (lemma, c.lower_) in active_words().phrasal_cues
         for c in token.children
         if c.dep_ in {"prt", "advmod", "dobj", "oprd", "acomp", "ccomp"}
     ):
         return False
     # 'As Cornyn put it (bluntly): "..."', not 'put it on the table', 'put it away'.
     return lemma != "put" or not any(
-        c.dep_ in {"prep", "prt"} or c.dep_ == "advmod" and c.lower_ in PLACING_ADVERBS for c in token.children
+        c.dep_ in {"prep", "prt"} or c.dep_ == "advmod" and c.lower_ in active_words().placing_adverbs
+        for c in token.children
     )
-
-
-#: Adverbs that say where something was put, not how it was worded.
-PLACING_ADVERBS = frozenset("away down back aside off up out together forward there here".split())
 
 
 def _is_according(token: Token) -> bool:
@@ -199,15 +131,11 @@ def _absolute_subject(cue: Token) -> Token | None:
     return None
 
 
-#: Verbs whose object does what their infinitive says: 'led Yerevan to accuse Moscow', 'urged Peskov to deny it'.
-OBJECT_CONTROL = frozenset("lead prompt cause force push drive ask urge persuade encourage allow".split())
-
-
 def _object_controller(cue: Token) -> Token | None:
     """The object of an object-control verb is who speaks through its infinitive: in 'The absence of such
     intervention led Yerevan to accuse Moscow', Yerevan accuses."""
     head = cue.head
-    if head.lemma_.lower() not in OBJECT_CONTROL:
+    if head.lemma_.lower() not in active_words().object_control:
         return None
     return next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
 
@@ -219,27 +147,19 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-#: Participles that name the source a report relies on: 'the agency reported, citing spokesman Ian Holt'.
-CITING = frozenset({"cite", "quote"})
-
-
 def cited_source(cue: Token) -> Token | None:
     """'Russia has made no statement, the Interfax news agency reported on Friday, citing Kremlin spokesman Dmitry
     Peskov': the words are the cited person's, the outlet only carries them."""
     for child in cue.children:
-        if child.lemma_.lower() in CITING and child.tag_ == "VBG" and child.dep_ in {"advcl", "xcomp", "conj"}:
+        if (
+            child.lemma_.lower() in active_words().citing
+            and child.tag_ == "VBG"
+            and child.dep_ in {"advcl", "xcomp", "conj"}
+        ):
             cited = next((c for c in child.children if c.dep_ == "dobj"), None)
             if cited is not None and (cited.ent_type_ == "PERSON" or cited.pos_ == "PROPN"):
                 return cited
     return None
-
-
-#: Words that open a relative clause; a clause opened by none of them after an addressee is what was told.
-RELATIVE_WORDS = frozenset("who whom whose which that where when why".split())
-
-
-#: Relative pronouns: the subject of a relative clause stands for the noun the clause is about.
-RELATIVE = frozenset({"who", "that", "which"})
 
 
 def subject_mention(subject: Token) -> SpeakerMention:
@@ -247,7 +167,7 @@ def subject_mention(subject: Token) -> SpeakerMention:
     the name, title and affiliation are those of the person the relative clause is about."""
     mention = speaker_mention(subject)
     verb = subject.head
-    if subject.lower_ in RELATIVE and verb.dep_ == "relcl" and verb.head.i != verb.i:
+    if subject.lower_ in active_words().relative and verb.dep_ == "relcl" and verb.head.i != verb.i:
         about = speaker_mention(verb.head)
         if about.name:
             mention.name, mention.title, mention.affiliation = about.name, about.title, about.affiliation
@@ -272,14 +192,10 @@ def _cues_between(doc: Doc, start: int, end: int) -> int:
     return sum(1 for token in cues if not (_setting(token) and any(a.i in inside for a in token.ancestors)))
 
 
-#: Verbs that, hung on another cue, tell where or how the words were said, not more words: 'speaking by phone'.
-SETTING_CUES = frozenset({"speak", "talk"})
-
-
 def _setting(cue: Token) -> bool:
     """A cue that describes the scene of another: 'speaking by phone', 'who spoke at the rally', 'after
     Smith stated an interest'. 'adding', 'going on to say' bring words of their own."""
-    if cue.lemma_.lower() in SETTING_CUES:
+    if cue.lemma_.lower() in active_words().setting_cues:
         return True
     clause = next((t for t in [cue, *cue.ancestors] if t.dep_ in {"relcl", "acl", "advcl"}), None)
     return clause is not None and (clause.dep_ != "advcl" or any(c.dep_ == "mark" for c in clause.children))
@@ -300,7 +216,9 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
     # Keep a phrasal particle with its verb: "pointed out", "shot back".
     end_token = cue
     for child in cue.children:
-        if child.i == cue.i + 1 and (child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in PHRASAL_CUES):
+        if child.i == cue.i + 1 and (
+            child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in active_words().phrasal_cues
+        ):
             end_token = child
     end_token = _made_clear(cue) or end_token
     doc = cue.doc

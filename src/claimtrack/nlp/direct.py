@@ -10,7 +10,6 @@ from spacy.tokens import Doc, Span, Token
 
 from claimtrack.nlp.content import content_of
 from claimtrack.nlp.cues import (
-    ADDRESSEE_CUES,
     _cues_between,
     _is_according,
     _speaker_token,
@@ -25,6 +24,7 @@ from claimtrack.nlp.quotes import MIN_QUOTE_WORDS, PHRASE_WORDS, Lines, Quote, f
 from claimtrack.nlp.speakers import mention_of, speaker_mention
 from claimtrack.nlp.statement import RawStatement
 from claimtrack.nlp.tokens import in_any, is_finite, overlap, token_span
+from claimtrack.nlp.words import active_words
 
 #: Longest attribution between two pieces of one quote: '"A," said Simon Rosenberg, president of NDN, a
 #: policy and advocacy group. "B."'
@@ -195,7 +195,7 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
             continue  # 'Flynn, a top Trump surrogate, said': a name that qualifies another noun
         if not (ent.label_ == "PERSON" or ent.label_ == "ORG" and ent.end <= cue.i):
             continue  # a name the model took for an organisation's, before the cue ('Ramos, 58, told')
-        if ent.start > cue.i and cue.lemma_.lower() in ADDRESSEE_CUES:
+        if ent.start > cue.i and cue.lemma_.lower() in active_words().addressee_cues:
             continue  # '..., Cohen told Mr. Obama': whom it was told to
         between = doc[min(ent.end, cue.i) : max(ent.start, cue.i + 1)]
         if between.text.count('"') or any(overlap((between.start_char, between.end_char), q) for q in quote_chars):
@@ -209,7 +209,7 @@ def _name_beside(cue: Token, quote_chars: list[tuple[int, int]], reach: int = 4)
 def _subject_after(cue: Token, quote_chars: list[tuple[int, int]]) -> Token | None:
     """'"...," added a South Carolina Democrat', '"Meh," wrote a Trump supporter who runs ...': a cue right after
     the quote it attributes, its subject after it. The parser often takes that subject for an object."""
-    if cue.lemma_.lower() in ADDRESSEE_CUES:
+    if cue.lemma_.lower() in active_words().addressee_cues:
         return None  # '"...," told reporters': whom it was told to
     text = text_of(cue.doc)
     if not any(end <= cue.idx and not text[end : cue.idx].strip(" ,\u00a0") for _, end in quote_chars):
