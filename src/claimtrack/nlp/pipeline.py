@@ -182,12 +182,12 @@ class Extractor:
 
     def many(self, texts: list[str]) -> list[list[RawStatement]]:
         """The statements of each text, in order."""
-        found: list[list[RawStatement]] = [[] for _ in texts]
+        statements_by_text: list[list[RawStatement]] = [[] for _ in texts]
         for number, offset, doc in self.extracted(texts):
             for statement in statements_of(doc):
                 shift(statement, offset)
-                found[number].append(statement)
-        return found
+                statements_by_text[number].append(statement)
+        return statements_by_text
 
     def parsed(self, texts: list[str]) -> Iterator[tuple[int, int, Doc]]:
         """(text number, offset of the chunk in the text, Doc of the chunk), each paragraph parsed on its own."""
