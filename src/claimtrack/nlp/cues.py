@@ -91,8 +91,8 @@ def subject_of(cue: Token, *, passive: bool = False) -> Token | None:
         return subject_of(cue.head, passive=True)
     # "Majorities of voters going to the polls said ...": the parser made the participle the subject.
     for child in cue.children:
-        if child.dep_ == "csubj" and child.i < cue.i and (found := own_subject(child)) is not None:
-            return found
+        if child.dep_ == "csubj" and child.i < cue.i and (participle_subject := own_subject(child)) is not None:
+            return participle_subject
     # "About 4 in 10 say ...": a share of people the parser hung on the cue as a number.
     for child in cue.children:
         if child.i < cue.i and child.dep_ in {"nummod", "npadvmod"} and child.like_num and not is_dated(child):

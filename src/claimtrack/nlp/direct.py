@@ -141,7 +141,7 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     # A cue in the quote's own sentences before one in the sentence after: in 'Trump says "it's over"
     # because "it's soft." He says ...' the second quote is Trump's, however near 'He says' is.
     own = [token for token in candidates if token.i < last_sent.end]
-    tiers = [[token for token in found if _speaker_token(token) is not None] for found in (own, candidates)]
+    tiers = [[token for token in cues if _speaker_token(token) is not None] for cues in (own, candidates)]
     return min(tiers[0] or tiers[1] or candidates, key=distance)
 
 

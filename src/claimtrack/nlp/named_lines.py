@@ -63,10 +63,10 @@ def name_on_next_line(doc: Doc, quote: Quote) -> Span | None:
     if quote.closed or text[quote.end - 1 : quote.end] not in SENTENCE_ENDS or text[quote.close_end :][:1] != "\n":
         return None
     line_end = text.find("\n", quote.close_end + 1)
-    found = _signed_line(text, quote.close_end + 1, len(text) if line_end < 0 else line_end)
-    if found is None:
+    signed = _signed_line(text, quote.close_end + 1, len(text) if line_end < 0 else line_end)
+    if signed is None:
         return None
-    name = token_span(doc, *found)
+    name = token_span(doc, *signed)
     return name if _known_name(name, _speaker_names(doc)) else None
 
 

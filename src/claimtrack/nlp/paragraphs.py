@@ -53,7 +53,7 @@ def pieces(text: str, span: tuple[int, int], size: int) -> Iterator[tuple[int, i
     start, end = span
     while end - start > size:
         window = text[start : start + size]
-        ends = [found + len(mark) - 1 for mark in SENTENCE_MARKS if (found := window.rfind(mark)) >= 0]
+        ends = [at + len(mark) - 1 for mark in SENTENCE_MARKS if (at := window.rfind(mark)) >= 0]
         cut = max(ends, default=-1)
         if cut <= 0:
             cut = window.rfind(" ")
@@ -77,14 +77,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     hard-wrapped text and stays with the next one."""
     spans: list[tuple[int, int]] = []
     start = line_start = 0
-    for found in PARAGRAPH_BREAK.finditer(text):
-        line, line_start = text[line_start : found.start()], found.end()
-        following = text[found.end() : found.end() + 1]
+    for line_break in PARAGRAPH_BREAK.finditer(text):
+        line, line_start = text[line_start : line_break.start()], line_break.end()
+        following = text[line_break.end() : line_break.end() + 1]
         wrapped = line.strip() and not line.rstrip().endswith(CLOSING) and following.islower()
-        if wrapped and found.group().count("\n") == 1:
+        if wrapped and line_break.group().count("\n") == 1:
             continue  # a hard-wrapped line: the sentence goes on
-        spans.append((start, found.end()))
-        start = found.end()
+        spans.append((start, line_break.end()))
+        start = line_break.end()
     if start < len(text) or not spans:
         spans.append((start, len(text)))
     return spans

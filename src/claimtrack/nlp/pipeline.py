@@ -86,7 +86,7 @@ def chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
         if end < len(text):
             cut = text.rfind("\n", start + 1, end)
             if cut == -1:
-                sentence_ends = [found.end() for found in SENTENCE_END.finditer(text, start, end)]
+                sentence_ends = [match.end() for match in SENTENCE_END.finditer(text, start, end)]
                 cut = sentence_ends[-1] - 1 if sentence_ends else end - 1
             end = cut + 1
         yield start, text[start:end]
