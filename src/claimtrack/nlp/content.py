@@ -5,9 +5,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from claimtrack.nlp.cues import (
-    _agent,
-    _made_clear,
+    agent_of,
     is_cue,
+    made_clear,
 )
 from claimtrack.nlp.tokens import ASIDE_MARKS, is_dated, is_finite, marked_that, own_subject, trim
 from claimtrack.nlp.words import active_words
@@ -154,7 +154,7 @@ def _as_aside(cue: Token) -> bool:
     doc = cue.doc
     if cue.dep_ != "advcl" or cue.lemma_.lower() in active_words().setting_cues or cue.tag_ == "VBG":
         return False
-    if own_subject(cue) is None and _agent(cue) is None:  # '..., as reported by gazeta.ru' names its source
+    if own_subject(cue) is None and agent_of(cue) is None:  # '..., as reported by gazeta.ru' names its source
         return False
     if not any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children):
         return False
@@ -171,7 +171,7 @@ def content_of(cue: Token) -> tuple[int, int] | None:
     """Token range of what a reporting verb reports: its clausal complement, or the clause it interrupts."""
     doc = cue.doc
     lemma = cue.lemma_.lower()
-    clear = _made_clear(cue)
+    clear = made_clear(cue)
     if clear is not None:
         # 'made clear he would remain': the parser hangs the clause on 'clear', or 'clear' on the clause.
         clause = next((c for c in clear.children if c.dep_ in {"advcl", "ccomp"} and c.i > clear.i), None)

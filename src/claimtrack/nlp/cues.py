@@ -6,8 +6,8 @@ from spacy.tokens import Doc, Token
 
 from claimtrack.nlp.dates import is_background, is_future, statement_date_phrases
 from claimtrack.nlp.doccache import ents_of, text_of
-from claimtrack.nlp.speakers import SpeakerMention, speaker_mention
-from claimtrack.nlp.statement import RawStatement
+from claimtrack.nlp.speakers import speaker_mention
+from claimtrack.nlp.statement import RawStatement, SpeakerMention
 from claimtrack.nlp.tokens import is_dated, own_subject, token_span
 from claimtrack.nlp.words import active_words
 
@@ -21,7 +21,7 @@ def is_cue(token: Token) -> bool:
     return token.dep_ not in {"amod", "compound", "acl"} or token.lemma_.lower() != "say" or token.tag_ != "VBN"
 
 
-def _made_clear(token: Token) -> Token | None:
+def made_clear(token: Token) -> Token | None:
     """'clear' right after a form of 'make' ('allies made clear he would remain'), wherever the parser hung it."""
     doc = token.doc
     if token.lemma_.lower() != "make" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "clear":
@@ -33,7 +33,7 @@ def _phrasal_cue(token: Token) -> bool:
     """'"But you gotta get over it," Trump went on', '"...," Bennett shot back': a verb and its particle, or
     'put it' with nothing saying where it was put."""
     lemma = token.lemma_.lower()
-    if _made_clear(token) is not None:
+    if made_clear(token) is not None:
         return True
     if not any(
         (lemma, c.lower_) in active_words().phrasal_cues
@@ -48,14 +48,14 @@ def _phrasal_cue(token: Token) -> bool:
     )
 
 
-def _is_according(token: Token) -> bool:
+def is_according(token: Token) -> bool:
     doc = token.doc
     return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
 
 
-def _speaker_token(cue: Token) -> Token | None:
+def speaker_token(cue: Token) -> Token | None:
     """Who a cue attributes to: the subject of a verb, or X in 'according to X'."""
-    if _is_according(cue):
+    if is_according(cue):
         return next((child for child in cue.doc[cue.i + 1].children if child.dep_ == "pobj"), None)
     return subject_of(cue)
 
@@ -76,7 +76,7 @@ def subject_of(cue: Token, *, passive: bool = False) -> Token | None:
                 # is what was announced; nobody is named as speaking.
                 return child if passive else None
             return child
-    if (agent := _agent(cue)) is not None:
+    if (agent := agent_of(cue)) is not None:
         return agent  # '..., as reported by gazeta.ru': a passive with no subject but its agent
     # "Peskov told reporters and added ...", "..., saying that ...": the subject of the verb this one
     # is conjoined to, controlled by, or a participle of.
@@ -140,7 +140,7 @@ def _object_controller(cue: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "dobj" and c.i < cue.i), None)
 
 
-def _agent(verb: Token) -> Token | None:
+def agent_of(verb: Token) -> Token | None:
     """X in a passive 'reported by X'."""
     for agent in (c for c in verb.children if c.dep_ == "agent"):
         return next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -181,7 +181,7 @@ def subject_mention(subject: Token) -> SpeakerMention:
     return mention
 
 
-def _cues_between(doc: Doc, start: int, end: int) -> int:
+def cues_between(doc: Doc, start: int, end: int) -> int:
     """Cues between two character offsets, not counting one that sets the scene of another there: in 'she
     said, speaking by phone' only 'said' attributes."""
     span = token_span(doc, start, end) if end > start else None
@@ -220,6 +220,6 @@ def _cue_text(cue: Token) -> tuple[str, int, int]:
             child.dep_ == "prt" or (cue.lemma_.lower(), child.lower_) in active_words().phrasal_cues
         ):
             end_token = child
-    end_token = _made_clear(cue) or end_token
+    end_token = made_clear(cue) or end_token
     doc = cue.doc
     return text_of(doc)[cue.idx : end_token.idx + len(end_token)], cue.idx, end_token.idx + len(end_token)

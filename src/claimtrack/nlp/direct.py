@@ -10,11 +10,11 @@ from spacy.tokens import Doc, Span, Token
 
 from claimtrack.nlp.content import content_of
 from claimtrack.nlp.cues import (
-    _cues_between,
-    _is_according,
-    _speaker_token,
     attach_cue,
+    cues_between,
+    is_according,
     is_cue,
+    speaker_token,
     subject_mention,
     subject_of,
 )
@@ -56,8 +56,8 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
                 # '"...," Trump said on NBC's "Meet the Press."': a quote run into the attribution's words is
                 # a title or phrase of it; the rest of the quote comes after a comma, colon or full stop.
                 and not runs_in(text, quote.start)
-                and _cues_between(doc, previous.close_end, quote.open_start) == 1
-                and _cues_between(doc, quote.close_end, after_end) == 0
+                and cues_between(doc, previous.close_end, quote.open_start) == 1
+                and cues_between(doc, quote.close_end, after_end) == 0
             )
             if continues_paragraph or short_attribution:
                 groups[-1].append(quote)
@@ -66,7 +66,7 @@ def _group_split_quotes(doc: Doc, quotes: list[Quote]) -> list[list[Quote]]:
                 quote.paragraph == previous.paragraph
                 and word_count(text[quote.start : quote.end]) < PHRASE_WORDS
                 and runs_in(text, quote.start)
-                and _cues_between(doc, previous.close_end, quote.open_start) == 1
+                and cues_between(doc, previous.close_end, quote.open_start) == 1
                 and number + 1 < len(quotes)
                 and quotes[number + 1].paragraph == quote.paragraph
                 and not runs_in(text, quotes[number + 1].start)
@@ -124,7 +124,7 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     candidates = [
         token
         for token in tokens
-        if (is_cue(token) or _is_according(token))
+        if (is_cue(token) or is_according(token))
         and not in_any(token.idx, quote_chars)
         and lowest_line <= lines(token.idx) <= group[-1].paragraph
     ]
@@ -141,7 +141,7 @@ def _cue_for_quote(doc: Doc, group: list[Quote], quote_chars: list[tuple[int, in
     # A cue in the quote's own sentences before one in the sentence after: in 'Trump says "it's over"
     # because "it's soft." He says ...' the second quote is Trump's, however near 'He says' is.
     own = [token for token in candidates if token.i < last_sent.end]
-    tiers = [[token for token in cues if _speaker_token(token) is not None] for cues in (own, candidates)]
+    tiers = [[token for token in cues if speaker_token(token) is not None] for cues in (own, candidates)]
     return min(tiers[0] or tiers[1] or candidates, key=distance)
 
 
@@ -337,7 +337,7 @@ def direct_quotations(doc: Doc, quotes: list[Quote] | None = None) -> Iterator[R
                 continue
         if cue is not None:
             attach_cue(statement, cue)
-            subject = _speaker_token(cue)
+            subject = speaker_token(cue)
             if subject is None or in_any(subject.idx, quote_chars):
                 # The parser found no subject, or one inside the quote ('"..., Mr. President," Cohen told').
                 subject = _subject_after(cue, quote_chars) or _name_beside(cue, quote_chars)

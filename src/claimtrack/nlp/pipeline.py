@@ -16,7 +16,6 @@ from claimtrack.config import Settings
 from claimtrack.errors import ModelNotFound
 from claimtrack.nlp import attribute_rules
 from claimtrack.nlp.component import (
-    EXTENSION,
     GLUED_CLOSING_QUOTE,
     GLUED_OPENING_QUOTE,
     NAME,
@@ -24,19 +23,16 @@ from claimtrack.nlp.component import (
     statements_of,
 )
 from claimtrack.nlp.paragraphs import BATCH_CHARS, PIECE_CHARS, paragraphs
-from claimtrack.nlp.paragraphs import pieces as _pieces
 from claimtrack.nlp.statement import RawStatement
 
 # Names other modules and tests import from here.
 __all__ = [
     "BATCH_CHARS",
-    "EXTENSION",
     "GLUED_CLOSING_QUOTE",
     "GLUED_OPENING_QUOTE",
     "PIECE_CHARS",
     "Extractor",
     "RawStatement",
-    "_pieces",
     "build_nlp",
     "chunks",
     "load_model",
