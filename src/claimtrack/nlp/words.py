@@ -4,6 +4,8 @@ configured with, not code.
 The defaults are data/attribution_words.toml, registered as spaCy's misc function claimtrack.attribution_words.v1,
 which the component's config names. The component makes its lists the active ones while it extracts, so the rules
 (plain functions over a Doc) read them through active_words(); called on their own, the rules read the defaults.
+Other lists: register a function that returns them (default_attribution_words() changed) under spacy.registry.misc and
+name it in the config, nlp.add_pipe("claimtrack_attribution", config={"words": {"@misc": "my_words.v1"}}).
 """
 
 from __future__ import annotations
