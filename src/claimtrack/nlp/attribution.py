@@ -184,14 +184,3 @@ def _once_each(text: str, statements: list[RawStatement]) -> list[RawStatement]:
         last[(words, statement.speaker.name or statement.speaker.mention)] = number
     kept = set(last.values())
     return [statement for number, statement in enumerate(statements) if number in kept]
-
-
-def __getattr__(name: str) -> object:
-    """The factory moved to claimtrack.nlp.component; an install made before the move still names this module in
-    its spacy_factories entry point, and spaCy loads every entry point when it builds any pipeline. Reinstalling
-    (pip install -e .) rewrites the entry point; until then this keeps such an install working."""
-    if name == "make_attribution":
-        from claimtrack.nlp.component import make_attribution
-
-        return make_attribution
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
