@@ -66,6 +66,14 @@ def fuzz(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def component(session: nox.Session) -> None:
+    """spacy.load + add_pipe("claimtrack_attribution") against claimtrack extract on all of PolNeAR dev (the suite
+    compares every 6th document)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_component.py", *session.posargs, env={"CLAIMTRACK_POLNEAR_ALL": "1"})
+
+
+@nox.session(default=False)
 def faults(session: nox.Session) -> None:
     """kill -9 at 30 random points of extract, and ten times the rounds of concurrent writers."""
     session.install("-e", ".[test]")

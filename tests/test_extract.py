@@ -165,12 +165,14 @@ def test_huge_file_is_parsed_in_bounded_chunks(tmp_path, monkeypatch):
     class FakeNlp:
         """Records what reaches the model; gives back one-token Docs with nothing to attribute."""
 
-        pipe_names: list[str] = []
+        pipe_names = ["claimtrack_attribution"]
 
-        def pipe(self, items, as_tuples, batch_size, disable=()):
-            for piece, context in items:
+        def pipe(self, texts, batch_size, disable=(), component_cfg=None):
+            for piece in texts:
                 seen.append(len(piece))
-                yield Doc(vocab, words=[piece], spaces=[False]), context
+                doc = Doc(vocab, words=[piece], spaces=[False])
+                doc._.claimtrack_statements = []
+                yield doc
 
         memory_zone = contextlib.nullcontext
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.nlp.attribution import _named_lines, _signed_line
+from claimtrack.nlp.named_lines import _named_lines, _signed_line
 from claimtrack.nlp.pipeline import Extractor
 
 #: The two inputs random-text fuzzing found: 116 s and 103 s with the regular expressions these rules were.

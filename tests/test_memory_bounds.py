@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.nlp.pipeline import BATCH_CHARS, PIECE_CHARS, Extractor, _pieces
+from claimtrack.nlp.paragraphs import BATCH_CHARS, PIECE_CHARS
+from claimtrack.nlp.paragraphs import pieces as _pieces
+from claimtrack.nlp.pipeline import Extractor
 
 SENTENCE = 'The head office will stay in Valmore, said the mayor. "We stay," Brandt said. '
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.errors import ClaimtrackError, InputError
-from claimtrack.spans import Span, union
+from claimtrack.spans import CharSpan, union
 
 # A brat record starts with its id and a tab; anything else continues the previous T line's text column.
 _RECORD = re.compile(r"(?:[TERAMN]\d+|#\d*)\t")
@@ -44,9 +44,9 @@ REPORTING_CUE_WORDS: frozenset[str] = frozenset(
 class GoldRelation:
     """One annotated attribution: content pieces, the source mention and cue, as character offsets."""
 
-    content: list[Span]
-    source: list[Span] | None
-    cue: list[Span] | None
+    content: list[CharSpan]
+    source: list[CharSpan] | None
+    cue: list[CharSpan] | None
     cue_text: str
 
 
@@ -61,8 +61,8 @@ class GoldDocument:
 class Predicted:
     """One extracted statement as offsets: its content pieces and, if found, the speaker mention."""
 
-    pieces: list[Span]
-    speaker: Span | None
+    pieces: list[CharSpan]
+    speaker: CharSpan | None
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def parse_ann(ann: str, text: str, path: str = "<ann>") -> list[GoldRelation]:
     Only offsets are trusted: the text column of a T line may wrap onto following lines. Roles with a
     number (`Content2`) add pieces to their role. Relations without a content span are left out.
     """
-    spans: dict[str, list[Span]] = {}
+    spans: dict[str, list[CharSpan]] = {}
     events: list[tuple[int, list[str]]] = []
     for number, line in enumerate(ann.split("\n"), start=1):
         line = line.rstrip("\r")
@@ -143,7 +143,7 @@ def parse_ann(ann: str, text: str, path: str = "<ann>") -> list[GoldRelation]:
             events.append((number, fields[1].split()[1:]))  # the first argument is the trigger
     relations = []
     for number, arguments in events:
-        roles: dict[str, list[Span]] = {}
+        roles: dict[str, list[CharSpan]] = {}
         for argument in arguments:
             role, _, target = argument.partition(":")
             if target not in spans:
@@ -183,7 +183,7 @@ def load_gold(gold_dir: Path) -> list[GoldDocument]:
     return documents
 
 
-def _inside(spans: list[Span], within: list[Span]) -> int:
+def _inside(spans: list[CharSpan], within: list[CharSpan]) -> int:
     return sum(max(0, min(e, we) - max(s, ws)) for s, e in spans for ws, we in within)
 
 

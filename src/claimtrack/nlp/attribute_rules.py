@@ -65,17 +65,17 @@ def _tests(spec: dict) -> list[Test]:
 
 def _passes(values: dict[str, list], i: int, tests: list[Test]) -> bool:
     for attribute, predicate, value in tests:
-        found = values[attribute][i]
+        actual = values[attribute][i]
         if predicate == "==":
-            if found != value:
+            if actual != value:
                 return False
         elif predicate == "IN":
-            if found not in value:
+            if actual not in value:
                 return False
         elif predicate == "NOT_IN":
-            if found in value:
+            if actual in value:
                 return False
-        elif not value.search(found):  # REGEX, as the Matcher applies it: re.search
+        elif not value.search(actual):  # REGEX, as the Matcher applies it: re.search
             return False
     return True
 
@@ -127,14 +127,14 @@ class LookupMatch:
         tokens = list(doc)
         values = {attribute: [READERS[attribute](token) for token in tokens] for attribute in self.read}
         length = len(tokens)
-        found: set[tuple[int, int, int]] = set()
+        spans: set[tuple[int, int, int]] = set()
         for i in range(length):
             candidates = [entry for a in self.indexed for entry in self.by_value.get((a, values[a][i]), ())]
             for number, specs in candidates + self.anywhere:
                 end = i + len(specs)
                 if end <= length and all(_passes(values, i + k, tests) for k, tests in enumerate(specs)):
-                    found.add((number, i, end))
-        matches = [(number, self.keys[number], start, end) for number, start, end in found]
+                    spans.add((number, i, end))
+        matches = [(number, self.keys[number], start, end) for number, start, end in spans]
         matches.sort()
         return matches
 

@@ -8,16 +8,12 @@ earlier in the same document. Never across documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from claimtrack.nlp.doccache import ents_of, ents_within
 from claimtrack.nlp.offices import OFFICE_ABBREVIATIONS, same_office
-
-if TYPE_CHECKING:
-    from claimtrack.nlp.attribution import RawStatement
+from claimtrack.nlp.statement import RawStatement, SpeakerMention
 
 PERSON_PRONOUNS = frozenset("he she him her i me".split())
 GROUP_PRONOUNS = frozenset("they we it them us".split())
@@ -64,19 +60,6 @@ MEDIA_NOUNS = frozenset("agency newspaper daily broadcaster channel outlet netwo
 INDEFINITE = frozenset("a an one two three four several some many other another".split())
 #: Heads of descriptions that never name one known person: 'sources', 'people familiar with the talks'.
 SOURCE_NOUNS = frozenset("source insider people person".split())
-
-
-@dataclass
-class SpeakerMention:
-    mention: str | None = None
-    start: int | None = None
-    end: int | None = None
-    name: str | None = None
-    title: str | None = None
-    affiliation: str | None = None
-    # person | organisation | pronoun | group-pronoun | description | organisation-description | people | thing
-    kind: str | None = None
-    via: str | None = None  # how the name was found: entity, pronoun, description, continuation, surname, relative
 
 
 def _clean_name(text: str) -> str:
@@ -128,7 +111,7 @@ def _dateline(token: Token) -> bool:
 
 def mention_of(span: Span, head: Token) -> SpeakerMention:
     """The mention a span of words makes, `head` its main word: name, title and affiliation it states."""
-    found = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
+    mention = SpeakerMention(mention=span.text, start=span.start_char, end=span.end_char)
     entities = ents_within(span)
     people = [ent for ent in entities if ent.label_ == "PERSON"]
     organisations = [ent for ent in entities if ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}]
@@ -143,46 +126,47 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
     if people:
         chosen = containing or next((ent for ent in reversed(people) if ent.end <= head.i), people[-1])
         person = _whole_name(span, chosen)
-        found.name, found.kind, found.via = _clean_name(person.text), "person", "entity"
+        mention.name, mention.kind, mention.via = _clean_name(person.text), "person", "entity"
         if span.start <= head.i < person.start:  # 'A top strategist, John Weaver, said': the main word's phrase
             end = next((t.i for t in span.doc[head.i + 1 : person.start] if _ends_title(t)), person.start)
-            found.title = _title(span, organisations, head.i, end)
+            mention.title = _title(span, organisations, head.i, end)
         elif head.i < person.end:  # "Russia's Deputy Foreign Minister Mikhail Galuzin" (or a dateline's subject)
-            found.title = _title(span, organisations, person.start, person.start)
+            mention.title = _title(span, organisations, person.start, person.start)
         # else the mention is of something of the person's ('Mrs. Clinton's campaign'): no title of theirs
         affiliations = [ent for ent in organisations if ent.end <= person.start or ent.start >= person.end]
         if affiliations:
-            found.affiliation = _clean_name(affiliations[0].text)
+            mention.affiliation = _clean_name(affiliations[0].text)
     elif head.lower_ in PERSON_PRONOUNS:
-        found.kind = "pronoun"
+        mention.kind = "pronoun"
     elif head.lower_ in GROUP_PRONOUNS:
-        found.kind = "group-pronoun"
+        mention.kind = "group-pronoun"
     elif (person := _person_after_title(span, head, organisations)) is not None:
         # 'the assistant to the President of Azerbaijan Hikmet Hajiyev': NER ran the name into the country's.
-        found.name, found.kind, found.via = person.text, "person", "entity"
+        mention.name, mention.kind, mention.via = person.text, "person", "entity"
         holder = next((ent for ent in organisations if ent.start < person.start < ent.end), None)
         if holder is not None and any(_title_word(t) for t in span.doc[holder.start : person.start]):
             # 'Presidential Spokesman Dmitry Peskov' taken whole for an organisation: its words are the title.
-            found.title = " ".join(t.text for t in span.doc[holder.start : person.start] if t.dep_ != "det")
+            mention.title = " ".join(t.text for t in span.doc[holder.start : person.start] if t.dep_ != "det")
         else:
-            found.title = _title(span, organisations, person.start, person.start)
+            mention.title = _title(span, organisations, person.start, person.start)
             body = _clean_name(span.doc[organisations[0].start : person.start].text) if organisations else ""
-            found.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
+            mention.affiliation = body if body and body.lower() not in INSTITUTION_WORDS else None  # not 'Republic'
     elif head.pos_ == "PROPN" and _office(span, head):
         # 'The Prime Minister replied', 'the Housing Secretary urged', 'The MP for Valmore said': an office, not a
         # name; it stands for the person met earlier who holds it.
-        found.kind, found.title = "title", _office_title(span)
+        mention.kind, mention.title = "title", _office_title(span)
     elif organisations and any(ent.start <= head.i < ent.end for ent in organisations):
         organisation = next(ent for ent in organisations if ent.start <= head.i < ent.end)
-        found.name, found.kind, found.via = _clean_name(organisation.text), "organisation", "entity"
+        mention.name, mention.kind, mention.via = _clean_name(organisation.text), "organisation", "entity"
     elif head.pos_ == "PROPN":
-        found.name, found.kind, found.via = _clean_name(_proper_name(span, head).text), "organisation", "proper noun"
+        mention.name = _clean_name(_proper_name(span, head).text)
+        mention.kind, mention.via = "organisation", "proper noun"
     elif head.pos_ == "NOUN" and (appos := _proper_apposition(head)) is not None:
         # "the mayor, Helena Brandt" / "the assistant to the mayor, Lena Vogt": the apposition names.
-        found.name, found.via = _clean_name(appos.text), "apposition"
-        found.kind = "organisation" if head.lower_ in ORG_NOUNS else "person"
+        mention.name, mention.via = _clean_name(appos.text), "apposition"
+        mention.kind = "organisation" if head.lower_ in ORG_NOUNS else "person"
         title = [t.text for t in span if not (appos.start <= t.i < appos.end) and not t.is_punct and t.dep_ != "det"]
-        found.title = " ".join(title) or None
+        mention.title = " ".join(title) or None
     elif head.pos_ == "NOUN":
         # "the senior diplomat" stands for a person met earlier, "the ministry" for an organisation;
         # "Reports", "a poll" or "the document" for nobody that can be named.
@@ -190,20 +174,20 @@ def mention_of(span: Span, head: Token) -> SpeakerMention:
         named = _named_organisation(span, head, organisations)
         if named is not None:
             # "the official TASS news agency", "The Armenian government": the description names the body.
-            found.name, found.kind, found.via = named, "organisation", "description"
+            mention.name, mention.kind, mention.via = named, "organisation", "description"
         elif _anonymous(span, head):
-            found.kind = "anonymous"
+            mention.kind = "anonymous"
         elif noun in ORG_NOUNS:
-            found.kind = "organisation-description"
+            mention.kind = "organisation-description"
         elif noun in PERSON_NOUNS and noun != "source":
             # 'the senior diplomat' is one person met earlier; 'experts', 'officials' are not.
-            found.kind = "people" if head.tag_ in {"NNS", "NNPS"} else "description"
-            found.title = _office_title(span) if found.kind == "description" else None
+            mention.kind = "people" if head.tag_ in {"NNS", "NNPS"} else "description"
+            mention.title = _office_title(span) if mention.kind == "description" else None
         else:
-            found.kind = "thing"
+            mention.kind = "thing"
         if organisations:
-            found.affiliation = _clean_name(organisations[0].text)
-    return found
+            mention.affiliation = _clean_name(organisations[0].text)
+    return mention
 
 
 def _office(span: Span, head: Token) -> bool:
@@ -362,15 +346,15 @@ def _position(statement: RawStatement) -> int:
 def _people_in_text(doc) -> list[tuple[int, SpeakerMention]]:
     """People the text makes the subject of a sentence ("Tomas Rieck disputed the figures"): the
     likely antecedents of a later "he" or "the politician", even when they said nothing quoted."""
-    found = []
+    mentions = []
     for ent in ents_of(doc):
         if ent.label_ == "PERSON" and ent.root.dep_ in {"nsubj", "nsubjpass"}:
             # The whole subject, so that "Opposition leader Tomas Rieck" brings his title along.
             mention = speaker_mention(ent.root)
             if mention.kind != "person" or not mention.name:
                 mention = SpeakerMention(name=_clean_name(ent.text), kind="person", via="entity")
-            found.append((ent.start_char, mention))
-    return found
+            mentions.append((ent.start_char, mention))
+    return mentions
 
 
 def _whole_name(span, person):
