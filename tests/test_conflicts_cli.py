@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from claimtrack import api
 from claimtrack.api import reading
 from claimtrack.cli import app
-from claimtrack.stance import topics
+from claimtrack.stance import judge, topics
 from conftest import DATA, clean
 
 TOPIC = DATA / "topics" / "headquarters.toml"
@@ -103,7 +103,7 @@ def test_stored_stances_are_read_and_an_edited_topic_is_worked_out_in_memory(cla
     def refuse(*args, **kwargs):
         raise AssertionError("stance was redone although neither topic nor model changed")
 
-    monkeypatch.setattr(topics, "stance_of", refuse)
+    monkeypatch.setattr(judge, "stance_of", refuse)
     stored = run("conflicts", "--topic", str(TOPIC), "--claims", str(claims), "-f", "json")
     assert stored.exit_code == 0 and "computed in memory" not in stored.stderr
     assert stored.stdout == unstored.stdout  # what stance stores is what was worked out in memory
@@ -111,8 +111,8 @@ def test_stored_stances_are_read_and_an_edited_topic_is_worked_out_in_memory(cla
     edited = tmp_path / "headquarters.toml"
     edited.write_text(TOPIC.read_text().replace('"transfer"]', '"transfer", "be finished"]'))
     calls = []
-    original = topics.stance_of
-    monkeypatch.setattr(topics, "stance_of", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    original = judge.stance_of
+    monkeypatch.setattr(judge, "stance_of", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
     before = {path: path.read_bytes() for path in claims.glob("*.json")}
     again = run("conflicts", "--topic", str(edited), "--claims", str(claims), "-f", "json")
     assert calls, "an edited topic must be applied"

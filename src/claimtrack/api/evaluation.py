@@ -11,7 +11,7 @@ from claimtrack.config import Settings
 
 if TYPE_CHECKING:
     from claimtrack.evaluate import EvalReport, Predicted
-    from claimtrack.nlp.attribution import RawStatement
+    from claimtrack.nlp.statement import RawStatement
 
 
 def evaluate(

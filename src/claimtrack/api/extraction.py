@@ -20,7 +20,7 @@ from claimtrack.models import ClaimsFile, Document, Statement
 
 if TYPE_CHECKING:
     from claimtrack.engines.cluster import DaskOptions
-    from claimtrack.nlp.attribution import RawStatement
+    from claimtrack.nlp.statement import RawStatement
 
 #: Bump when the extractor's output changes, so that stored claims are redone.
 EXTRACTOR_VERSION = "63"

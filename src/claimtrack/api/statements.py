@@ -11,7 +11,7 @@ from claimtrack.models import Document, DocumentRef, Piece, SpeakerRef, Statemen
 from claimtrack.people.names import slug
 
 if TYPE_CHECKING:
-    from claimtrack.nlp.attribution import RawStatement
+    from claimtrack.nlp.statement import RawStatement
 
 #: Joins the pieces of a statement split by its cue ('"We stay," he said, "until the end."').
 PIECE_JOINER = " \u2026 "
