@@ -10,6 +10,7 @@ import typer
 from claimtrack.cli import output
 from claimtrack.cli.options import (
     DEFAULT_CLAIMS,
+    DEFAULT_MODEL,
     ClaimsOption,
     DocumentFilter,
     EngineOption,
@@ -39,7 +40,7 @@ SHOWN_STATEMENTS = 200
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .md, .html, .json, .jsonl).")],
     out: Annotated[Path, typer.Option("--out", help="Claims store to write.", file_okay=False)] = DEFAULT_CLAIMS,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo documents even when unchanged.")] = False,
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD of the one file given; outranks all else.")
@@ -248,7 +249,7 @@ def review(
 def stance(
     topic: TopicOption,
     claims: ClaimsOption = DEFAULT_CLAIMS,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     force: Annotated[bool, typer.Option("--force", help="Redo stances judged before with the same topic.")] = False,
     engine: Annotated[
         EngineChoice, typer.Option(help="local, or dask: a Dask cluster's workers judge and write the claims files.")
@@ -287,7 +288,7 @@ def stance(
 
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A gold split folder with text/ and attributions/ (brat standoff).")],
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N documents.")] = None,
     output_format: Annotated[
         EvalFormat, typer.Option("--format", "-f", help="table, or json for tools.")

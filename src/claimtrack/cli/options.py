@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from claimtrack.config import DEFAULT_MODEL  # config is a leaf: pydantic, no spaCy
+
 if TYPE_CHECKING:
     from claimtrack.config import Settings
     from claimtrack.engines.cluster import DaskOptions
@@ -55,9 +57,7 @@ class ConflictKind(str, Enum):
 DEFAULT_CLAIMS = Path("claims")
 
 ClaimsOption = Annotated[Path, typer.Option("--claims", help="The claims store to read.", file_okay=False)]
-ModelOption = Annotated[
-    str | None, typer.Option("--model", help="Any installed spaCy pipeline.  [default: claimtrack's model]")
-]
+ModelOption = Annotated[str, typer.Option("--model", help="Any installed spaCy pipeline.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary on stderr.")]
 TopicOption = Annotated[str, typer.Option("--topic", "-t", help="A topic file (.toml) or a shipped topic's name.")]
@@ -102,7 +102,7 @@ SchedulerOption = Annotated[
 
 def settings_of(
     claims: Path = DEFAULT_CLAIMS,
-    model: str | None = None,
+    model: str = DEFAULT_MODEL,
     speakers: Path | None = None,
     institutions: Path | None = None,
     **more: object,
@@ -110,8 +110,9 @@ def settings_of(
     """A command's Settings: what its options give, Settings' defaults for the rest (the model among them)."""
     from claimtrack.config import Settings
 
-    given = {"model": model, "speakers_file": speakers, "institutions_file": institutions}
-    return Settings(claims_dir=claims, **{name: value for name, value in given.items() if value is not None}, **more)
+    given = {"speakers_file": speakers, "institutions_file": institutions}
+    chosen = {name: value for name, value in given.items() if value is not None}
+    return Settings(claims_dir=claims, model=model, **chosen, **more)
 
 
 def dask_options(engine: Engine, scheduler: str | None, workers: int) -> DaskOptions | None:

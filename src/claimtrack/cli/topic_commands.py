@@ -12,6 +12,7 @@ from claimtrack.cli import output
 from claimtrack.cli.commands import read_store
 from claimtrack.cli.options import (
     DEFAULT_CLAIMS,
+    DEFAULT_MODEL,
     ClaimsOption,
     ConflictKind,
     DocumentFilter,
@@ -52,10 +53,8 @@ def topic_view(topic: str, settings: Settings) -> TopicView:
 
 
 def _stances_in_memory(topic: str, settings: Settings) -> str:
-    from claimtrack.config import Settings
-
     store = "" if settings.claims_dir == DEFAULT_CLAIMS else f" --claims {settings.claims_dir}"
-    model = "" if settings.model == Settings.model_fields["model"].default else f" --model {settings.model}"
+    model = "" if settings.model == DEFAULT_MODEL else f" --model {settings.model}"
     return f"stances computed in memory; run 'claimtrack stance --topic {topic}{store}{model}' to store them"
 
 
@@ -67,7 +66,7 @@ def conflicts(
     ] = None,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     output_format: FormatOption = Format.table,
     limit: Annotated[
         int | None,
@@ -111,7 +110,7 @@ def timeline(
     claims: ClaimsOption = DEFAULT_CLAIMS,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     output_format: FormatOption = Format.table,
     voice: Annotated[
         str | None, typer.Option(help="Only voices whose name contains this (a country, organisation or speaker).")
@@ -154,7 +153,7 @@ def report(
     claims: ClaimsOption = DEFAULT_CLAIMS,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     quiet: QuietOption = False,
 ) -> None:
     """Write one self-contained HTML page to open in a browser or send by e-mail: a timeline chart of who said
@@ -194,7 +193,7 @@ def export(
     doc: DocumentFilter = None,
     speakers: SpeakersOption = None,
     institutions: InstitutionsOption = None,
-    model: ModelOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     references: ReferencesOption = False,
     out: Annotated[
         Path | None,
