@@ -271,3 +271,32 @@ def test_an_empty_store_says_to_extract(runner, tmp_path, command):
     assert result.exit_code == 0
     (line,) = result.stderr.splitlines()
     assert "no statements stored in" in line and "claimtrack extract" in line
+
+
+def test_version_is_the_package_version(runner):
+    from claimtrack import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"claimtrack {__version__}"
+
+
+def test_the_command_line_imports_neither_spacy_nor_the_library_until_a_command_runs():
+    """What keeps `claimtrack --help` quick: each command imports what it needs when it runs."""
+    source = Path(__file__).resolve().parents[1] / "src"
+    probe = "import sys, claimtrack.cli; print(sorted(m for m in ('spacy', 'claimtrack.api') if m in sys.modules))"
+    found = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(source)},
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"
+
+
+def test_a_library_error_is_one_line_and_a_usage_error_exits_2(runner, tmp_path):
+    missing = runner.invoke(app, ["statements", "--claims", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1 and clean(missing)
+    assert missing.stderr.count("\n") == 1 and missing.stderr.startswith("error: ")
+    unknown = runner.invoke(app, ["conflicts", "--topic", "no-such-topic", "--claims", str(tmp_path)])
+    assert unknown.exit_code == 2 and clean(unknown) and unknown.stderr.startswith("error: no topic named")
