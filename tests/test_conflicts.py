@@ -15,7 +15,7 @@ from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
 from claimtrack.people.identity import (
-    CanonicalSpeakers,
+    SpeakerResolver,
     build_index,
     load_institutions,
     observations_of,
@@ -309,7 +309,7 @@ def test_claims_with_speakers_resolved_while_grouping_equal_claims_of_canonical_
     ]
     observations = observations_of(s.speaker for s in renamed)
     table = load_institutions()
-    speakers = CanonicalSpeakers(build_index(observations, institutions=table), table)
+    speakers = SpeakerResolver(build_index(observations, institutions=table), table)
     resolved = group(renamed, TOPIC, GroupingSettings(), speakers)
     copied = group(with_resolved_speakers(renamed, speakers), TOPIC, GroupingSettings())
     assert [c.model_dump() for c in resolved] == [c.model_dump() for c in copied]

@@ -26,7 +26,8 @@ from claimtrack.nlp.attribution import RawStatement
 from claimtrack.nlp.pipeline import Extractor
 from claimtrack.report import export, schemaorg
 from claimtrack.report import terminal as render
-from claimtrack.stance.topics import load_topic, stance_of
+from claimtrack.stance.judge import stance_of
+from claimtrack.stance.topics import load_topic
 from conftest import DATA, clean
 
 EXAMPLES = int(os.environ.get("CLAIMTRACK_FUZZ_EXAMPLES", "200"))

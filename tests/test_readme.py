@@ -37,7 +37,8 @@ def test_readme_examples_of_editor_files_load(tmp_path):
 
 
 def test_readme_topic_example_loads_and_reads_sentences(tmp_path, nlp):
-    from claimtrack.stance.topics import load_topic, stance_of
+    from claimtrack.stance.judge import stance_of
+    from claimtrack.stance.topics import load_topic
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("# topics/headquarters.toml", 1)[1].split("\n\nA cue counts", 1)[0]

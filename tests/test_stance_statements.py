@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from claimtrack.models import DocumentRef, SpeakerRef, Stance, Statement, StatementDate
-from claimtrack.stance import judge, topics
+from claimtrack.stance import judge
 from claimtrack.stance.statements import statement_stance, voice_of, with_stances
 from claimtrack.stance.topics import shipped_topics
 
@@ -71,9 +71,3 @@ def test_statement_stance_reads_the_context_speaker_and_cue_as_stance_of_does(nl
     assert expected is not None
     assert statement_stance(answer, peacekeepers, nlp) == expected
     assert voice_of(answer.speaker) == "Russia"
-
-
-def test_stance_of_is_still_found_under_stance_topics():
-    assert topics.stance_of is judge.stance_of
-    with pytest.raises(AttributeError):
-        topics.no_such_name  # noqa: B018

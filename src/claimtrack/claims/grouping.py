@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, utils
 from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import date_rank, span_days
 from claimtrack.models import Appearance, Claim, Stance, Statement, assembled
-from claimtrack.people.identity import CanonicalSpeakers
+from claimtrack.people.identity import SpeakerResolver
 from claimtrack.stance.statements import voice_of
 from claimtrack.stance.topics import Topic
 
@@ -130,7 +130,7 @@ def _appearance(statement: Statement, position: str | None) -> Appearance:
     )
 
 
-def _claim(members: list[Statement], topic: Topic, speakers: CanonicalSpeakers | None = None) -> tuple[tuple, Claim]:
+def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | None = None) -> tuple[tuple, Claim]:
     """The claim of one group, with the key claims are ordered by: fields of its best-dated appearance, the
     position most of its weight takes, the speaker made canonical by `speakers` when given.
 
@@ -198,7 +198,7 @@ def group(
     statements: Iterable[Statement],
     topic: Topic,
     settings: GroupingSettings | None = None,
-    speakers: CanonicalSpeakers | None = None,
+    speakers: SpeakerResolver | None = None,
 ) -> list[Claim]:
     """Claims on the topic: each statement with a position on it, reports of one statement merged.
 

@@ -313,8 +313,3 @@ def with_resolved_speakers(statements: list[Statement], speakers: SpeakerResolve
         else:
             result.append(assembled(type(statement), {**statement.__dict__, "speaker": resolved}))
     return result
-
-
-#: The old name, still imported by report/export.py, claims/grouping.py and api.py (owned by other helpers of
-#: issue 17): remove once they say SpeakerResolver.
-CanonicalSpeakers = SpeakerResolver

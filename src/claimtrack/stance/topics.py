@@ -228,13 +228,3 @@ def shipped_topics() -> dict[str, Topic]:
                 topic = load_topic(path)
             topics[topic.name] = topic
     return topics
-
-
-def __getattr__(name: str):
-    """`stance_of` is in stance.judge now; callers that import it from here (api.py, some tests) still find it,
-    without this module importing the engine (which imports it)."""
-    if name == "stance_of":
-        from claimtrack.stance.judge import stance_of
-
-        return stance_of
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
