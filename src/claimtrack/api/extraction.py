@@ -19,6 +19,7 @@ from claimtrack.ingest.sources import InputWarning, SourceText, discover, read_s
 from claimtrack.models import ClaimsFile, Document, Statement
 
 if TYPE_CHECKING:
+    from claimtrack.engines import cluster
     from claimtrack.engines.cluster import DaskOptions
     from claimtrack.nlp.statement import RawStatement
 
@@ -199,7 +200,8 @@ def _parse_on_dask(
             yield cluster.Job(job.source.path, job.source.text, job.document, job.target)
 
     parsed: list[str] = []
-    for stored in cluster.extract(jobs(), settings, version, dask):
+    results = cluster.run(store_partition, cluster.partitions(jobs()), (settings, version), dask)
+    for stored in (stored for partition in results for stored in partition):
         report.warnings.extend(stored.warnings)
         report.parsed += 1
         report.statements += stored.statements
@@ -320,3 +322,27 @@ class _Renames:
                 if isinstance(loaded, ClaimsFile) and not (root / loaded.document.path.split("#")[0]).exists():
                     self.orphans.setdefault(loaded.document.sha256, (path, loaded))
         return self.orphans.pop(document.sha256, None)
+
+
+def store_partition(partition: list[cluster.Job], settings: Settings, version: str) -> list[cluster.Stored]:
+    """On a Dask worker: parse a partition's documents together (they share the model's batches) and write each
+    one's claims file. A claims file that no longer reads is left alone, as the local engine leaves it."""
+    from claimtrack.engines import cluster
+    from claimtrack.nlp.pipeline import Extractor
+
+    def make() -> Extractor:
+        nlp = loading.load(settings.model, "extract", own_copy=True)
+        return Extractor(nlp, settings.chunk_chars, settings.batch_size)
+
+    extractor, lock = cluster.cached("extract", settings, make)
+    with lock:
+        parsed = extractor.many([job.text for job in partition])
+    stored = []
+    for job, raws in zip(partition, parsed, strict=True):
+        try:  # merged under the file's lock into the file as it is now, as the local engine does
+            count, warnings = store_parsed(raws, job.text, job.document, job.target, version)
+        except StoreError as exc:
+            stored.append(cluster.Stored(job.path, 0, [str(exc)]))
+            continue
+        stored.append(cluster.Stored(job.path, count, warnings))
+    return stored

@@ -37,6 +37,15 @@ class StanceReport:
     #: store is read one file at a time and let go, so memory grows with the topic's statements, not the archive.
     positioned: list[Statement] = field(default_factory=list)
 
+    def add(self, other: StanceReport) -> None:
+        """Another report's counts (a Dask worker's) added to this one's."""
+        self.statements += other.statements
+        self.kept_by_editor += other.kept_by_editor
+        self.redone += other.redone
+        self.errors.extend(other.errors)
+        for position, count in other.positions.items():
+            self.positions[position] = self.positions.get(position, 0) + count
+
     def count(self, statements: Iterable[Statement]) -> None:
         """Count one claims file's statements and their positions on the topic."""
         for statement in statements:
@@ -67,9 +76,7 @@ def stance(
         raise no_store(claims_dir)
     store.sweep(claims_dir)
     if dask is not None:
-        from claimtrack.engines import cluster
-
-        return cluster.stance(claims_dir, topic, settings, dask, force=force, on_file=on_file)
+        return _stance_on_dask(claims_dir, topic, settings, dask, force, on_file)
     report = StanceReport(topic=topic.name)
     fingerprint = topic.fingerprint(settings.model)
     model = functools.cache(partial(loading.load, settings.model, "stance"))
@@ -134,3 +141,64 @@ def _reread(path: Path, claims: ClaimsFile) -> ClaimsFile:
         return store.load(path)
     except StoreError:
         return claims
+
+
+#: Claims files per stance task on a Dask cluster: judging is quick per statement, and a fresh file costs only its
+#: load.
+STANCE_PARTITION = 64
+
+
+def _stance_on_dask(
+    claims_dir: Path,
+    topic: topics.Topic,
+    settings: Settings,
+    dask: DaskOptions,
+    force: bool,
+    on_file: Callable[[], None] | None,
+) -> StanceReport:
+    """The workers of a Dask cluster read, judge and write the claims files, partition by partition, and send back
+    their counts; this process lists the files and adds the counts up."""
+    from claimtrack.engines import cluster
+
+    report = StanceReport(topic=topic.name)
+    paths = sorted(claims_dir.glob("*.json"))  # as store.iter_claims reads them
+    batches = cluster.partitions(paths, STANCE_PARTITION)
+    for done, files in cluster.run(judge_partition, batches, (topic, settings, force), dask):
+        report.add(done)
+        for _ in range(files if on_file is not None else 0):
+            on_file()
+    report.errors.sort(key=lambda error: error.path)
+    return report
+
+
+def judge_partition(
+    paths: list[Path], topic: topics.Topic, settings: Settings, force: bool
+) -> tuple[StanceReport, int]:
+    """On a Dask worker: each claims file judged on the topic and saved (judge_file), with this worker's model."""
+    from claimtrack.engines import cluster
+
+    report = StanceReport(topic=topic.name)
+    fingerprint = topic.fingerprint(settings.model)
+    nlp, lock = None, None
+
+    def model():
+        nonlocal nlp, lock
+        if nlp is None:
+            nlp, lock = cluster.cached(
+                "stance", settings, lambda: loading.load(settings.model, "stance", own_copy=True)
+            )
+            lock.acquire()
+        return nlp
+
+    try:
+        for path in paths:
+            try:
+                claims = store.load(path)
+            except StoreError as exc:
+                report.errors.append(exc)
+                continue
+            judge_file(path, claims, topic, fingerprint, model, report, force=force)
+    finally:
+        if lock is not None:
+            lock.release()
+    return report, len(paths)
