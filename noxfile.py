@@ -45,7 +45,7 @@ def report(session: nox.Session) -> None:
         session.install("-e", ".[test]")
     session.run(
         "pytest",
-        "tests/test_report.py",
+        "tests/report/test_report.py",
         "-ra",
         *session.posargs,
         env={"CLAIMTRACK_SCREENSHOTS": str(session.invoked_from) + "/screenshots"},
@@ -70,7 +70,7 @@ def component(session: nox.Session) -> None:
     """spacy.load + add_pipe("claimtrack_attribution") against claimtrack extract on all of PolNeAR dev (the suite
     compares every 6th document)."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests/test_component.py", *session.posargs, env={"CLAIMTRACK_POLNEAR_ALL": "1"})
+    session.run("pytest", "tests/nlp/test_component.py", *session.posargs, env={"CLAIMTRACK_POLNEAR_ALL": "1"})
 
 
 @nox.session(default=False)

@@ -16,7 +16,7 @@ from claimtrack.report import terminal as render
 from claimtrack.report.export import speakers_of
 from claimtrack.stance.topics import load_topic
 
-TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
+TOPIC = load_topic(Path(__file__).parents[1] / "data" / "topics" / "headquarters.toml")
 LONG = "Konstantinopoulou-Wertheimer-Abernathy"  # no space to wrap at: rich measures a column by its longest word
 
 

@@ -19,7 +19,7 @@ from claimtrack.cli import app
 from claimtrack.report.html import safe_url, segments_of
 from conftest import DATA, clean
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOPIC = DATA / "topics" / "headquarters.toml"
 CHROMIUM = Path(os.environ.get("CLAIMTRACK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -21,7 +21,7 @@ from claimtrack.report import terminal as render
 from claimtrack.stance.topics import load_topic
 from conftest import DATA, clean
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOPIC = DATA / "topics" / "headquarters.toml"
 SHORT = re.compile(r"\b[0-9a-f]{8}\b")
 

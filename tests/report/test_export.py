@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_render import CLAIMS, STATEMENTS, TOPIC
 
 from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.finder import find_conflicts, timeline
 from claimtrack.models import SCHEMA_VERSION, Export, Timeline
 from claimtrack.report import export
-from test_render import CLAIMS, STATEMENTS, TOPIC
 
 REPORT = find_conflicts(CLAIMS, TOPIC, GroupingSettings())
 MODELS = {

@@ -9,7 +9,7 @@ import pytest
 from claimtrack import api
 from claimtrack.config import Settings
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 #: (seed, words inside the statement, acceptable positions; None = no position).
 POSITIONS = [

@@ -282,7 +282,7 @@ def test_version_is_the_package_version(runner):
 
 def test_the_command_line_imports_neither_spacy_nor_the_library_until_a_command_runs():
     """What keeps `claimtrack --help` quick: each command imports what it needs when it runs."""
-    source = Path(__file__).resolve().parents[1] / "src"
+    source = Path(__file__).resolve().parents[2] / "src"
     probe = "import sys, claimtrack.cli; print(sorted(m for m in ('spacy', 'claimtrack.api') if m in sys.modules))"
     found = subprocess.run(
         [sys.executable, "-c", probe],

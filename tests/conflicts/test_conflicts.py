@@ -23,7 +23,7 @@ from claimtrack.people.identity import (
 )
 from claimtrack.stance.topics import load_topic
 
-TOPIC = load_topic(Path(__file__).parent / "data" / "topics" / "headquarters.toml")
+TOPIC = load_topic(Path(__file__).parents[1] / "data" / "topics" / "headquarters.toml")
 
 PEOPLE = {
     "Mara Kell": ("chief executive", "Valmore Holdings"),

@@ -13,7 +13,7 @@ from claimtrack.errors import InputError
 from claimtrack.stance.judge import stance_of
 from claimtrack.stance.topics import Topic, load_topic, shipped_topics
 
-TOPICS = Path(__file__).parent / "data" / "topics"
+TOPICS = Path(__file__).parents[1] / "data" / "topics"
 WITHDRAWAL_TALKS = "Reports said Moscow and Baku were discussing the early withdrawal of the peacekeepers."
 
 

@@ -12,7 +12,7 @@ from claimtrack import api
 from claimtrack.config import Settings
 from test_evaluate import ANN, TEXT
 
-LOOP = Path(__file__).resolve().parents[1] / "benchmarks" / "rules_loop.py"
+LOOP = Path(__file__).resolve().parents[2] / "benchmarks" / "rules_loop.py"
 
 
 @pytest.fixture(scope="module")

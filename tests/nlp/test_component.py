@@ -17,7 +17,7 @@ from claimtrack.nlp import pipeline
 from claimtrack.nlp.component import EXTENSION, NAME, make_attribution
 from claimtrack.nlp.words import DEFAULT_WORDS, default_attribution_words
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 POLNEAR_DEV = ROOT.parent / "shared" / "polnear" / "dev" / "text"
 #: The suite compares every 6th PolNeAR dev document (14 of 84, about 10 s); `nox -s component` compares all 84

@@ -12,7 +12,7 @@ from claimtrack import api
 from claimtrack.api import loading
 from claimtrack.config import Settings
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "claimtrack"
+SRC = Path(__file__).resolve().parents[2] / "src" / "claimtrack"
 #: The only modules that may load a model: the seam, and the functions it calls.
 LOADERS = {SRC / "api" / "loading.py", SRC / "nlp" / "pipeline.py"}
 LOADING = {"build_nlp", "load_model", "load"}

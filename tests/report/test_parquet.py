@@ -206,7 +206,7 @@ def test_polnear_dev_store_as_parquet_counts_as_the_store(tmp_path):
 
 
 def test_readme_names_every_column_of_every_table():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## The archive: Parquet", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`([a-z_]+)`", section))
     side_named = {f"{side}_{name}" for side in ("earlier", "later") for name in named}
