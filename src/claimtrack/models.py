@@ -163,13 +163,16 @@ class Statement(_Model):
 
 
 class Speaker(_Model):
+    # Counts, named as counts in code; written as "statements" and "documents", as the data contract has them.
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
     id: str
     name: str | None
     aliases: list[str] = Field(default_factory=list)
     title: str | None = None
     affiliation: str | None = None
-    statements: int = 0
-    documents: int = 0
+    statement_count: int = Field(0, alias="statements")
+    document_count: int = Field(0, alias="documents")
 
 
 class Appearance(_Model):

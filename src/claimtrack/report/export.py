@@ -109,11 +109,11 @@ def speakers_of(statements: Iterable[Statement]) -> list[Speaker]:
                 aliases=aliases,
                 title=titles.most_common(1)[0][0] if titles else None,
                 affiliation=affiliations.most_common(1)[0][0] if affiliations else None,
-                statements=len(own),
-                documents=len({s.document.id for s in own}),
+                statement_count=len(own),
+                document_count=len({s.document.id for s in own}),
             )
         )
-    speakers.sort(key=lambda speaker: (-speaker.statements, speaker.id))
+    speakers.sort(key=lambda speaker: (-speaker.statement_count, speaker.id))
     return speakers
 
 

@@ -146,8 +146,8 @@ def speakers_table(speakers: list[Speaker]) -> Table:
             Text(speaker.title or ""),
             Text(speaker.affiliation or ""),
             Text("; ".join(speaker.aliases)),
-            str(speaker.statements),
-            str(speaker.documents),
+            str(speaker.statement_count),
+            str(speaker.document_count),
         )
     return table
 
