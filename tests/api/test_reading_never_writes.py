@@ -123,3 +123,23 @@ def test_stored_stances_are_read_without_the_model(extracted, tmp_path):
         result = CliRunner().invoke(app, ["conflicts", "--topic", str(TOPIC), "--claims", str(claims)])
     assert result.exit_code == 0 and clean(result), result.output
     assert "computed in memory" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["conflicts", "timeline"])
+def test_save_stores_what_stance_stores_and_shows_what_the_in_memory_run_shows(command, extracted, tmp_path):
+    """--save is the opt-in write: the claims files end as `stance` leaves them, the output is the in-memory one,
+    and the next reading finds every stance stored."""
+    by_stance, by_save = tmp_path / "by-stance", tmp_path / "by-save"
+    shutil.copytree(extracted, by_stance)
+    shutil.copytree(extracted, by_save)
+    runner = CliRunner()
+    in_memory = runner.invoke(app, [command, "--topic", str(TOPIC), "--claims", str(by_stance), "-f", "json"])
+    assert runner.invoke(app, ["stance", "--topic", str(TOPIC), "--claims", str(by_stance)]).exit_code == 0
+    saved = runner.invoke(app, [command, "--topic", str(TOPIC), "--claims", str(by_save), "-f", "json", "--save"])
+    assert saved.exit_code == 0 and clean(saved), saved.output
+    assert saved.stdout == in_memory.stdout
+    assert {name: entry[0] for name, entry in snapshot(by_save).items()} == {
+        name: entry[0] for name, entry in snapshot(by_stance).items()
+    }
+    again = runner.invoke(app, [command, "--topic", str(TOPIC), "--claims", str(by_save)])
+    assert again.exit_code == 0 and "computed in memory" not in again.stderr

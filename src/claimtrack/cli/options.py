@@ -95,6 +95,13 @@ EngineOption = Annotated[
         "--scheduler's), whose workers do the work and write the store. dask needs the archive extra."
     ),
 ]
+SaveOption = Annotated[
+    bool,
+    typer.Option(
+        "--save",
+        help="Store the stances worked out (as the stance command does) instead of keeping them in memory.",
+    ),
+]
 SchedulerOption = Annotated[
     str | None, typer.Option(help="With --engine dask: a running scheduler's address (tcp://host:8786).")
 ]

@@ -23,6 +23,7 @@ from claimtrack.cli.options import (
     ModelOption,
     QuietOption,
     ReferencesOption,
+    SaveOption,
     SpeakerFilter,
     SpeakersOption,
     TopicOption,
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
     from claimtrack.config import Settings
 
 
-def topic_view(topic: str, settings: Settings) -> TopicView:
+def topic_view(topic: str, settings: Settings, save: bool = False) -> TopicView:
     """The topic's claims, read with a spinner; stances the store lacks are worked out in memory, and the note
-    says how to store them."""
+    says how to store them. With `save`, they are first stored, as the stance command stores them."""
     from rich.markup import escape
 
     from claimtrack import api
@@ -45,6 +46,8 @@ def topic_view(topic: str, settings: Settings) -> TopicView:
     chosen = api.resolve_topic(topic)
     with output.progress() as progress:
         task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
+        if save:  # a claims file that does not read is named once, by the reading below
+            api.stance(settings.claims_dir, chosen, settings, on_file=lambda: progress.advance(task))
         view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
     output.errors(view.errors)
     if view.stance.computed_in_memory:
@@ -76,11 +79,12 @@ def conflicts(
             "all in json, jsonl and csv.",
         ),
     ] = None,
+    save: SaveOption = False,
 ) -> None:
     """Who reversed, when, with the evidence: reversals, shifts and disagreements on a topic, most telling first.
 
-    Stances the store lacks for this topic file and model are worked out in memory (run stance to store them;
-    extraction is not run again).
+    Stances the store lacks for this topic file and model are worked out in memory (run stance, or pass --save,
+    to store them; extraction is not run again).
 
     Example: claimtrack conflicts --topic peacekeepers --kind reversal --format json
     """
@@ -88,7 +92,7 @@ def conflicts(
     from claimtrack.report import export, palette, terminal
 
     settings = settings_of(claims, model, speakers, institutions)
-    view = topic_view(topic, settings)
+    view = topic_view(topic, settings, save)
     found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
     if output_format is not Format.table and limit:
         found.conflicts = found.conflicts[:limit]
@@ -115,6 +119,7 @@ def timeline(
     voice: Annotated[
         str | None, typer.Option(help="Only voices whose name contains this (a country, organisation or speaker).")
     ] = None,
+    save: SaveOption = False,
 ) -> None:
     """Positions on a topic over time, per voice (country, organisation, or speaker); undated ones apart.
 
@@ -124,7 +129,7 @@ def timeline(
     from claimtrack.report import export, palette, terminal
 
     settings = settings_of(claims, model, speakers, institutions)
-    view = topic_view(topic, settings)
+    view = topic_view(topic, settings, save)
     found = api.timeline(view, settings, voice)
     claims_in_order = [claim for voice in found.voices for claim in voice.claims] + found.undated
     output.emit(
