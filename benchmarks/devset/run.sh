@@ -25,7 +25,7 @@ for topic in "$here"/topics/*.toml; do
     q="$(basename "$topic" .toml)"
     mkdir -p "$out/$q"
     "$python" -m claimtrack extract "benchmarks/devset/articles/$q" --out "$out/$q/claims" --force --no-table
-    "$python" -m claimtrack conflicts --claims "$out/$q/claims" --topic "$topic" --format json --limit 0 \
+    "$python" -m claimtrack conflicts --claims "$out/$q/claims" --topic "$topic" --format json --limit 0 --save \
         > "$out/$q/conflicts.json"
     "$python" -m claimtrack export --claims "$out/$q/claims" --format json > "$out/$q/statements.json"
 done
