@@ -134,9 +134,18 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
 
 def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:
     """Reversals, shifts and disagreements among the topic's claims, most telling first."""
+    ranked = ranked_conflicts(view, settings, kinds)
+    with collector_paused():
+        return ranked.report()
+
+
+def ranked_conflicts(
+    view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None
+) -> finder.Ranked:
+    """The conflicts in order, as plain tuples: `.report(limit)` builds the `limit` most telling (a table's)."""
     settings = settings or Settings()
     with collector_paused():
-        return finder.find_conflicts(view.claims, view.topic, settings.conflicts, kinds)
+        return finder.ranked(view.claims, view.topic, settings.conflicts, kinds)
 
 
 def timeline(view: TopicView, settings: Settings | None = None, voice: str | None = None) -> Timeline:

@@ -93,15 +93,15 @@ def conflicts(
 
     settings = settings_of(claims, model, speakers, institutions)
     view = topic_view(topic, settings, save)
-    found = api.conflicts(view, settings, [k.value for k in kind] if kind else None)
-    if output_format is not Format.table and limit:
-        found.conflicts = found.conflicts[:limit]
+    ranked = api.ranked_conflicts(view, settings, [k.value for k in kind] if kind else None)
+    if output_format is Format.table:
+        limit = SHOWN_CONFLICTS if limit is None else limit
+    with api.collector_paused():
+        found = ranked.report(limit)  # only the conflicts shown are built
     output.emit(
         output_format,
         found.conflicts,
-        table=lambda: terminal.conflicts_table(
-            found, SHOWN_CONFLICTS if limit is None else limit, palette.position_colours(view.topic)
-        ),
+        table=lambda: terminal.conflicts_table(found, limit, palette.position_colours(view.topic), ranked.counts()),
         json=lambda: export.json_chunks(found),
         csv=lambda: export.conflicts_csv(found.conflicts),
     )

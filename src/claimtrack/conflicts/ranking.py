@@ -14,9 +14,17 @@ NONE_FACTOR = 0.9  # two voices disagreeing: as much as one voice's two people
 SAME_FACTOR = {"person": 1.0, "voice": VOICE_FACTOR, "none": NONE_FACTOR}
 
 
-def confidence_of(earlier: Placed, later: Placed, same: str) -> tuple[float, str]:
-    """How well evidenced a conflict is, and how that was reached: the confidence of both stances, the
-    quality of both dates, and whether one person (or one voice) said both."""
+def confidence_value(earlier: Placed, later: Placed, same: str) -> float:
+    """How well evidenced a conflict is: the confidence of both stances, the quality of both dates, and whether one
+    person (or one voice) said both, multiplied in that order."""
+    value = 1.0
+    for factor in (earlier.confidence, later.confidence, earlier.date_factor, later.date_factor, SAME_FACTOR[same]):
+        value *= factor
+    return round(min(1.0, value), 2)
+
+
+def ranking_of(earlier: Placed, later: Placed, same: str, value: float) -> str:
+    """How confidence_value reached `value`, in words."""
     factors = [
         (earlier.confidence, "earlier stance"),
         (later.confidence, "later stance"),
@@ -24,11 +32,7 @@ def confidence_of(earlier: Placed, later: Placed, same: str) -> tuple[float, str
         (later.date_factor, f"later date ({date_quality(later.claim)})"),
         (SAME_FACTOR[same], {"person": "one person", "voice": "two people of one voice"}.get(same, "two voices")),
     ]
-    value = 1.0
-    for factor, _ in factors:
-        value *= factor
-    value = round(min(1.0, value), 2)
-    return value, " × ".join(f"{factor:g} {why}" for factor, why in factors) + f" = {value:g}"
+    return " × ".join(f"{factor:g} {why}" for factor, why in factors) + f" = {value:g}"
 
 
 def date_quality(claim: Claim) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.console import Group
 from rich.table import Table
@@ -208,20 +208,27 @@ def _number(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
-def conflicts_summary(report: ConflictReport) -> str:
-    """'74,576 conflicts: 30,120 reversals, 2,005 shifts, 42,451 disagreements'."""
-    counts = Counter(conflict.kind for conflict in report.conflicts)
-    kinds = ", ".join(_number(counts[kind], kind, _PLURAL.get(kind)) for kind in _PLURAL if counts[kind])
-    return _number(len(report.conflicts), "conflict") + (f": {kinds}" if kinds else "")
+def conflicts_summary(report: ConflictReport, counts: Mapping[str, int] | None = None) -> str:
+    """'74,576 conflicts: 30,120 reversals, 2,005 shifts, 42,451 disagreements'. `counts`: how many of each kind
+    were found, when the report holds only the first of them."""
+    if counts is None:
+        counts = Counter(conflict.kind for conflict in report.conflicts)
+    kinds = ", ".join(_number(counts[kind], kind, _PLURAL.get(kind)) for kind in _PLURAL if counts.get(kind))
+    return _number(sum(counts.values()), "conflict") + (f": {kinds}" if kinds else "")
 
 
 def conflicts_table(
-    report: ConflictReport, limit: int | None = SHOWN_CONFLICTS, colours: dict[str, str] | None = None
+    report: ConflictReport,
+    limit: int | None = SHOWN_CONFLICTS,
+    colours: dict[str, str] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> Table:
     """One row per conflict, the `limit` most telling (None or 0: all): kind, voice, confidence, both claims
     with their ids, and below them the sentence an editor can paste. The caption counts them by kind and says
-    how to see the rest."""
+    how to see the rest. `counts`: how many of each kind were found, when the report holds only the most telling
+    (finder.Ranked.report(limit))."""
     shown = report.conflicts[:limit] if limit else report.conflicts
+    total = sum(counts.values()) if counts is not None else len(report.conflicts)
     colours = _colours(
         (c.stances[report.topic].position for k in shown for c in (k.earlier, k.later) if report.topic in c.stances),
         colours,
@@ -245,8 +252,8 @@ def conflicts_table(
             Text(conflict.voice),
             Group(pair, Text(""), Text(conflict.explanation, style="italic")),
         )
-    notes = [conflicts_summary(report) if report.conflicts else "no conflicts found"]
-    if len(shown) < len(report.conflicts):
+    notes = [conflicts_summary(report, counts) if total else "no conflicts found"]
+    if len(shown) < total:
         most = "the most telling is" if len(shown) == 1 else f"the {len(shown):,} most telling are"
         notes.append(f"{most} shown (--limit 0 shows all, --format json gives all to tools)")
     if report.undated:
