@@ -1,0 +1,58 @@
+"""Conflicts ranked as plain tuples, built only for those shown: the same conflicts, in the same order, with the
+same confidences, rankings and explanations as when every one is built; the table's caption counts them all."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from claimtrack import api
+from claimtrack.config import Settings
+from claimtrack.report import export, terminal
+from claimtrack.stance.topics import shipped_topics
+
+BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_store.py"
+
+
+@pytest.fixture(scope="module")
+def view(tmp_path_factory):
+    """The bench's generated store at 150 documents (1,500 statements): thousands of conflicts of every kind."""
+    spec = importlib.util.spec_from_file_location("bench_store", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path_factory.mktemp("bench") / "claims"
+    bench.generate(folder, 150, 10)
+    settings = Settings(claims_dir=folder)
+    topic = shipped_topics()["peacekeepers"]
+    return api.view_of(api.stance(folder, topic, settings), topic, settings), settings
+
+
+def _text(table) -> str:
+    console = Console(record=True, width=140, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("kinds", [None, ["reversal"], ["shift", "disagreement"]])
+def test_the_shown_conflicts_are_the_first_of_all(view, kinds):
+    view, settings = view
+    every = api.conflicts(view, settings, kinds)
+    ranked = api.ranked_conflicts(view, settings, kinds)
+    assert len(every.conflicts) > 50 and len(ranked) == len(every.conflicts)
+    shown = ranked.report(50)
+    assert [export.json_of(c) for c in shown.conflicts] == [export.json_of(c) for c in every.conflicts[:50]]
+    assert b"".join(export.json_chunks(ranked.report())) == b"".join(export.json_chunks(every))
+    assert _text(terminal.conflicts_table(shown, 50, counts=ranked.counts())) == _text(
+        terminal.conflicts_table(every, 50)
+    )
+
+
+def test_no_conflicts_reads_the_same(view):
+    view, settings = view
+    ranked = api.ranked_conflicts(view, settings, ["forecast"])
+    assert len(ranked) == 0
+    assert "no conflicts found" in _text(terminal.conflicts_table(ranked.report(50), 50, counts=ranked.counts()))
