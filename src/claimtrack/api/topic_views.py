@@ -57,11 +57,17 @@ def topic_position(pair: str, option: str) -> tuple[str, str]:
 
 @dataclass
 class TopicView:
-    """A topic's claims across the store, and what was done to get them."""
+    """A topic's claims across the store, and what was done to get them. The claims are built when first asked
+    for: conflicts are found on the drafts, and build only the claims of the conflicts they show."""
 
     topic: topics.Topic
-    claims: list[Claim]
+    drafts: list[grouping.Draft]
     stance: StanceReport
+
+    @functools.cached_property
+    def claims(self) -> list[Claim]:
+        with collector_paused():
+            return [draft.claim for draft in self.drafts]
 
     @property
     def errors(self) -> list[StoreError]:
@@ -129,7 +135,7 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     ]
     with collector_paused():
         speakers = speaker_identities(positioned, settings)
-        return TopicView(topic, grouping.group(positioned, topic, settings.conflicts, speakers), report)
+        return TopicView(topic, grouping.drafts(positioned, topic, settings.conflicts, speakers), report)
 
 
 def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:
@@ -145,7 +151,7 @@ def ranked_conflicts(
     """The conflicts in order, as plain tuples: `.report(limit)` builds the `limit` most telling (a table's)."""
     settings = settings or Settings()
     with collector_paused():
-        return finder.ranked(view.claims, view.topic, settings.conflicts, kinds)
+        return finder.ranked(view.drafts, view.topic, settings.conflicts, kinds)
 
 
 def timeline(view: TopicView, settings: Settings | None = None, voice: str | None = None) -> Timeline:

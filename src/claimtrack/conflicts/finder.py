@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from claimtrack.claims.grouping import Draft
 from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.explain import Explainer, voice_name
 from claimtrack.conflicts.pairing import disagreements, over_time
@@ -74,7 +75,7 @@ class Ranked:
 
 
 def ranked(
-    claims: Iterable[Claim],
+    claims: Iterable[Claim | Draft],
     topic: Topic,
     settings: GroupingSettings | None = None,
     kinds: Iterable[str] | None = None,
@@ -99,8 +100,8 @@ def ranked(
                 KIND_ORDER[kind],
                 -confidence,
                 SAME_ORDER[same],
-                earlier.claim.date.value,
-                later.claim.date.value,
+                earlier.date.value,
+                later.date.value,
                 earlier.id,
                 later.id,
             )

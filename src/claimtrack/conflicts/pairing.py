@@ -23,7 +23,7 @@ def _one_statement(a: Placed, b: Placed, settings: GroupingSettings) -> bool:
         return True
     if a.lo - b.hi > settings.same_days or b.lo - a.hi > settings.same_days:
         return False
-    first, second = utils.default_process(a.claim.text), utils.default_process(b.claim.text)
+    first, second = utils.default_process(a.text), utils.default_process(b.text)
     return bool(fuzz.partial_ratio(first, second, score_cutoff=settings.same_statement))
 
 

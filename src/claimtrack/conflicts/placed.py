@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from claimtrack.claims.grouping import Draft
 from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import background, horizon_days, span_days
-from claimtrack.models import Claim
+from claimtrack.models import Claim, StatementDate
 from claimtrack.stance.topics import Topic
 
 #: How much an uncertain date lowers a conflict's confidence.
@@ -24,8 +25,10 @@ HOLDING = frozenset({"until", "till", "through", "for", "beyond"})
 class Placed:
     """A dated claim with what conflict finding needs at hand."""
 
-    claim: Claim
+    source: Claim | Draft  # the claim, or what builds it when a conflict it is in is shown
     id: str  # the claim's
+    text: str
+    date: StatementDate
     lo: int  # first and last day it can have been made on, as proleptic Gregorian ordinals
     hi: int
     position: str
@@ -40,6 +43,11 @@ class Placed:
     forecast: bool
 
     @property
+    def claim(self) -> Claim:
+        source = self.source
+        return source if isinstance(source, Claim) else source.claim
+
+    @property
     def order(self) -> tuple:
         return (self.lo, self.hi, self.id)
 
@@ -48,8 +56,7 @@ class Placed:
         return self.hi < other.lo or other.hi < self.lo
 
 
-def _date_factor(claim: Claim) -> float:
-    date = claim.date
+def _date_factor(date: StatementDate) -> float:
     if date.upper_bound:
         return REPORTED_FACTOR
     factor = PRECISION_FACTOR.get(date.precision, 0.8)
@@ -120,34 +127,44 @@ class ClaimSequence:
         return best
 
 
-def place(claims: Iterable[Claim], topic: Topic, settings: GroupingSettings) -> tuple[list[Placed], list[Claim], int]:
-    """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted."""
+def place(
+    claims: Iterable[Claim | Draft], topic: Topic, settings: GroupingSettings
+) -> tuple[list[Placed], list[Claim], int]:
+    """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted.
+    Drafts are placed without building their claims."""
     placed, undated, unattributed_count = [], [], 0
     for claim in claims:
-        stance = claim.stances.get(topic.name)
+        if isinstance(claim, Claim):
+            stance, person, best = claim.stances.get(topic.name), claim.speaker.id, claim
+            documents = frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id})
+        else:
+            stance, person, best, documents = claim.stance, claim.speaker_id, claim.best, claim.documents
         if stance is None or stance.position is None:
             continue
-        if not claim.speaker.id:
+        if not person:
             unattributed_count += 1
             continue
-        span = span_days(claim.date, settings)
+        date = best.date
+        span = span_days(date, settings)
         if span is None:
-            undated.append(claim)
+            undated.append(claim if isinstance(claim, Claim) else claim.claim)
             continue
-        horizon = horizon_days(stance.horizon, claim.date.value) if stance.horizon else None
+        horizon = horizon_days(stance.horizon, date.value) if stance.horizon else None
         placed.append(
             Placed(
-                claim=claim,
+                source=claim,
                 id=claim.id,
+                text=best.text,
+                date=date,
                 lo=span[0],
                 hi=span[1],
                 position=stance.position,
                 confidence=stance.confidence,
-                person=claim.speaker.id,
-                voice=claim.voice or f"person:{claim.speaker.id}",
-                date_factor=_date_factor(claim),
-                background=background(claim.date),
-                documents=frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id}),
+                person=person,
+                voice=claim.voice or f"person:{person}",
+                date_factor=_date_factor(date),
+                background=background(date),
+                documents=documents,
                 horizon=horizon,
                 holds_until=bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,
                 forecast=stance.forecast,

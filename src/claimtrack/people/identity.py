@@ -268,11 +268,6 @@ class SpeakerResolver:
         identity = self._identity(speaker)
         if identity is None:
             return speaker
-        key = (speaker.mention, speaker.title, speaker.affiliation)
-        own = self._affiliations.get(key, self)
-        if own is self:
-            resolved = affiliation(speaker.mention, speaker.title, speaker.affiliation, self.table)
-            own = self._affiliations[key] = str(resolved) if resolved is not None else None
         return assembled(
             SpeakerRef,
             {
@@ -280,10 +275,25 @@ class SpeakerResolver:
                 "name": identity.name,
                 "id": identity.id,
                 "title": speaker.title or identity.title,
-                "affiliation": own or identity.affiliation,
+                "affiliation": self._own_affiliation(speaker) or identity.affiliation,
                 "kind": identity.kind,  # one mention's NER may take a person for an organisation; the identity decides
             },
         )
+
+    def affiliation_of(self, speaker: SpeakerRef) -> str | None:
+        """The affiliation the resolved speaker will have (ref(speaker).affiliation), without making it."""
+        identity = self._identity(speaker)
+        if identity is None:
+            return speaker.affiliation
+        return self._own_affiliation(speaker) or identity.affiliation
+
+    def _own_affiliation(self, speaker: SpeakerRef) -> str | None:
+        key = (speaker.mention, speaker.title, speaker.affiliation)
+        own = self._affiliations.get(key, self)
+        if own is self:
+            resolved = affiliation(speaker.mention, speaker.title, speaker.affiliation, self.table)
+            own = self._affiliations[key] = str(resolved) if resolved is not None else None
+        return own
 
 
 def resolver_for(

@@ -15,7 +15,12 @@ from claimtrack.stance.topics import Topic
 
 def voice_of(speaker: SpeakerRef) -> str | None:
     """The country or organisation a speaker speaks for: 'Russia (Kremlin)' -> 'Russia'."""
-    return _voice(speaker.affiliation) if speaker.affiliation else None
+    return affiliation_voice(speaker.affiliation)
+
+
+def affiliation_voice(affiliation: str | None) -> str | None:
+    """The country or organisation of an affiliation: 'Russia (Kremlin)' -> 'Russia'."""
+    return _voice(affiliation) if affiliation else None
 
 
 @functools.lru_cache(maxsize=4096)
