@@ -56,3 +56,22 @@ def test_no_conflicts_reads_the_same(view):
     ranked = api.ranked_conflicts(view, settings, ["forecast"])
     assert len(ranked) == 0
     assert "no conflicts found" in _text(terminal.conflicts_table(ranked.report(50), 50, counts=ranked.counts()))
+
+
+def test_drafts_read_as_the_claims_they_build(view):
+    """Conflicts are found on drafts: each must say what its claim says (merged reports included)."""
+    view, _ = view
+    topic = view.topic.name
+    merged = 0
+    for draft in view.drafts:
+        claim = draft.claim
+        merged += claim.appearance_count > 1
+        assert (draft.id, draft.best.date, draft.speaker_id, draft.voice) == (
+            claim.id,
+            claim.date,
+            claim.speaker.id,
+            claim.voice,
+        )
+        assert draft.stance == claim.stances[topic]
+        assert draft.documents == {appearance.document.id for appearance in claim.appearances}
+    assert merged and [draft.claim for draft in view.drafts] == view.claims

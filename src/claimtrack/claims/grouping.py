@@ -82,25 +82,34 @@ class Draft:
     conflicts of 100,000 statements needs every claim's position, speaker, voice, date and documents, but shows
     50 conflicts: building all 80,000 claims as models was half of the work. `claim` builds it (once)."""
 
-    __slots__ = ("_built", "best", "documents", "id", "key", "members", "speaker_id", "speakers", "stance", "topic")
+    __slots__ = ("_built", "best", "id", "members", "speaker_id", "speakers", "stance", "topic")
 
     def __init__(
         self, members: list[Statement], topic: Topic, speakers: SpeakerResolver | None, speaker_id: str | None
     ) -> None:
-        self.members, self.topic, self.speakers = members, topic, speakers
+        self.topic, self.speakers = topic, speakers
         if len(members) == 1:
             (best,) = members
             self.stance = best.stances[topic.name]
-            self.documents = frozenset((best.document.id,))
         else:
-            best = min(members, key=_best_first)
+            members = sorted(members, key=_best_first)  # as _claim weighs them: the stance is the claim's
+            best = members[0]
             chosen = _chosen_stance(members, topic)
             self.stance = chosen if chosen is not None else best.stances.get(topic.name)
-            self.documents = frozenset(member.document.id for member in members)
-        self.best, self.id = best, best.id
+        self.members, self.best, self.id = members, best, best.id
         self.speaker_id = speaker_id  # the resolved speaker's id (ref(best.speaker).id)
-        self.key = (*date_rank(best), best.date.value or dt.date.max, best.id)
         self._built: Claim | None = None
+
+    @property
+    def key(self) -> tuple:
+        """What claims are ordered by: fields of the best-dated appearance."""
+        best = self.best
+        return (*date_rank(best), best.date.value or dt.date.max, best.id)
+
+    @property
+    def documents(self) -> frozenset[str]:
+        """The documents the claim appears in."""
+        return frozenset(member.document.id for member in self.members)
 
     @property
     def voice(self) -> str | None:
@@ -111,7 +120,7 @@ class Draft:
     @property
     def claim(self) -> Claim:
         if self._built is None:
-            self._built = _claim(self.members, self.topic, self.speakers)[1]
+            self._built = _claim(self.members, self.topic, self.speakers)
         return self._built
 
 
@@ -180,9 +189,9 @@ def _appearance(statement: Statement, position: str | None) -> Appearance:
     )
 
 
-def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | None = None) -> tuple[tuple, Claim]:
-    """The claim of one group, with the key claims are ordered by: fields of its best-dated appearance, the
-    position most of its weight takes, the speaker made canonical by `speakers` when given.
+def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | None = None) -> Claim:
+    """The claim of one group: fields of its best-dated appearance, the position most of its weight takes, the
+    speaker made canonical by `speakers` when given.
 
     Built without validation: every part comes from validated statements, and this runs for every claim."""
     if len(members) == 1:  # most claims: nothing to weigh or order
@@ -201,7 +210,7 @@ def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | N
             for member in sorted(members, key=lambda s: (s.document.published or dt.date.max, s.document.path, s.start))
         ]
     speaker = best.speaker if speakers is None else speakers.ref(best.speaker)
-    claim = assembled(
+    return assembled(
         Claim,
         {
             **best.__dict__,
@@ -212,8 +221,6 @@ def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | N
             "voice": voice_of(speaker),
         },
     )
-    date = best.date
-    return (*date_rank(best), date.value or dt.date.max, best.id), claim
 
 
 def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
