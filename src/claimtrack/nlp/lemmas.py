@@ -4,8 +4,10 @@ spaCy's rule lemmatizer visits every token in Python and caches only some of its
 punctuation mark or a word already in its base form ('said' is not; 'Sing' nouns, 'Pos' adjectives are) is worked out
 again at each occurrence. Yet its answer is a function of the token's text, part of speech and morphology alone (the
 tables are fixed; is_base_form reads only the part of speech and the morphology), so here each (orth, pos, morph) is
-lemmatized once, by the lemmatizer itself, and the lemmas of a Doc are read and written as arrays: the same lemma for
-every token, in a seventh of the time (1.7 s of the pipeline's 22 s on 200 PolNeAR texts, 0.25 s after).
+lemmatized once (by a copy of the lemmatizer that looks its index up in sets), and the lemmas of a Doc are read and
+written as arrays: the same lemma for every token. On 8,564 PolNeAR paragraphs (346k tokens) in a fresh process
+0.40 s instead of 3.07 s (7% of the pipeline's time before); once spaCy's own cache is warm, 0.13 s instead of 0.43.
+The copy is made when the pipeline is loaded: tables given to the lemmatizer later (initialize) are not seen.
 
 A lemmatizer in another mode (lookup, or a custom one) keeps spaCy's own loop.
 """
