@@ -205,7 +205,6 @@ class Extractor:
         outlive it. The component is given the texts, not Docs: it tokenizes each paragraph itself, and a Doc of
         the whole text would be made only for its text (2% of the pipeline's time)."""
         component = self.nlp.get_pipe(NAME)
-        assert isinstance(component, AttributionComponent)
         with self.nlp.memory_zone():
             chunked = self._chunks(texts)
             docs = component.pipe((part for part, _ in chunked), self.batch_size, self.batch_chars, self.piece_chars)
