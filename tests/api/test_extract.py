@@ -162,17 +162,21 @@ def test_huge_file_is_parsed_in_bounded_chunks(tmp_path, monkeypatch):
     seen: list[int] = []
     vocab = spacy.blank("en").vocab
 
-    class FakeNlp:
-        """Records what reaches the model; gives back one-token Docs with nothing to attribute."""
+    class FakeComponent:
+        """Records what reaches the extractor's component; gives back one-token Docs with nothing to attribute."""
 
-        pipe_names = ["claimtrack_attribution"]
-
-        def pipe(self, texts, batch_size, disable=(), component_cfg=None):
+        def pipe(self, texts, batch_size, batch_chars, piece_chars):
             for piece in texts:
                 seen.append(len(piece))
                 doc = Doc(vocab, words=[piece], spaces=[False])
                 doc._.claimtrack_statements = []
                 yield doc
+
+    class FakeNlp:
+        pipe_names = ["claimtrack_attribution"]
+
+        def get_pipe(self, name):
+            return FakeComponent()
 
         memory_zone = contextlib.nullcontext
 

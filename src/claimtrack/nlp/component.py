@@ -97,13 +97,14 @@ class AttributionComponent:
 
     def pipe(
         self,
-        docs: Iterable[Doc],
+        docs: Iterable[Doc | str],
         batch_size: int | None = None,
         batch_chars: int | None = None,
         piece_chars: int | None = None,
     ) -> Iterator[Doc]:
         """Each Doc parsed paragraph by paragraph, with its statements; in order. batch_size bounds the paragraphs
-        per batch of the model (the pipeline's batch size by default)."""
+        per batch of the model (the pipeline's batch size by default). A text may stand for its Doc: only its
+        paragraphs are tokenized (claimtrack extract's route, which has no use for a whole-text Doc)."""
         parsed = self.parsed(docs, batch_size or self.nlp.batch_size, batch_chars, piece_chars)
         for doc in parsed:
             with using(self.words):
@@ -113,7 +114,7 @@ class AttributionComponent:
 
     def parsed(
         self,
-        docs: Iterable[Doc],
+        docs: Iterable[Doc | str],
         batch_size: int,
         batch_chars: int | None = None,
         piece_chars: int | None = None,
@@ -125,13 +126,13 @@ class AttributionComponent:
         batch_chars = batch_chars or self.batch_chars
         piece_chars = piece_chars or self.piece_chars
         after = self.nlp.pipe_names[self.nlp.pipe_names.index(self.name) :] if self.name in self.nlp.pipe_names else []
-        waiting: deque[tuple[Doc, bool]] = deque()  # each Doc, and whether its own parse is kept
+        waiting: deque[tuple[Doc | str, bool]] = deque()  # each Doc (or text), and whether its own parse is kept
 
         def paragraphs_of() -> Iterator[tuple[str, bool]]:
             for doc in docs:
-                text = doc.text
+                text = doc if isinstance(doc, str) else doc.text
                 spans = paragraph_pieces(text, piece_chars)
-                kept = len(spans) == 1 and len(doc) > 0 and doc.has_annotation("DEP")
+                kept = not isinstance(doc, str) and len(spans) == 1 and len(doc) > 0 and doc.has_annotation("DEP")
                 waiting.append((doc, kept))
                 if not kept:
                     for index, (start, end) in enumerate(spans):
@@ -146,7 +147,8 @@ class AttributionComponent:
                         yield waiting.popleft()[0]
                     original, _ = waiting.popleft()
                     doc = joined(pieces)
-                    doc._context = original._context  # nlp.pipe(..., as_tuples=True) reads it back
+                    if isinstance(original, Doc):
+                        doc._context = original._context  # nlp.pipe(..., as_tuples=True) reads it back
                     pieces = []
                     yield doc
         while waiting:
