@@ -10,24 +10,13 @@ from urllib.parse import urlsplit
 
 from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.explain import when
+from claimtrack.dates import wording
 from claimtrack.dates.periods import span_days
 from claimtrack.models import Appearance, Claim, Conflict
 
 #: Our own terms beside schema.org's; an IRI prefix JSON-LD tools keep apart from schema.org.
 CLAIMTRACK_PREFIX = "urn:claimtrack:"
 CLAIMREVIEW_CONTEXT = ["https://schema.org", {"claimtrack": CLAIMTRACK_PREFIX}]
-
-
-def _iso(claim: Claim) -> str | None:
-    """A claim's date in ISO 8601 at the precision known ('2023-10' for a month); None for an upper bound."""
-    date = claim.date
-    if date.value is None or date.upper_bound:
-        return None
-    if date.precision == "year":
-        return f"{date.value.year:04d}"
-    if date.precision == "month":
-        return f"{date.value.year:04d}-{date.value.month:02d}"
-    return date.value.isoformat()
 
 
 def web_url(url: str | None) -> bool:
@@ -139,7 +128,7 @@ def _claim_node(claim: Claim, is_organisation: Callable[[str], bool]) -> dict:
         "text": claim.text,
         "author": _author(claim, is_organisation),
     }
-    if (published := _iso(claim)) is not None:
+    if (published := wording.iso(claim.date)) is not None:
         node["datePublished"] = published
     node["appearance"] = [_appearance_node(a) for a in appearances]
     if appearances:

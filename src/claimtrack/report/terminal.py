@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from claimtrack.dates import wording
 from claimtrack.models import Claim, ConflictReport, Speaker, Statement, Timeline
 from claimtrack.report import SHOWN_CONFLICTS, palette
 
@@ -34,30 +35,10 @@ def _position(position: str | None, colours: dict[str, str]) -> Text:
     return Text(position or "?", style=f"bold {palette.colour_of(position, colours)}")
 
 
-def _compact_date(statement: Statement) -> str:
-    date = statement.date
-    if date.value is None:
-        return "undated"
-    text = {"year": f"{date.value:%Y}", "month": f"{date.value:%Y-%m}"}.get(date.precision, date.value.isoformat())
-    return ("\u2264" if date.upper_bound else "") + text + ("~" if date.precision == "week" else "")
-
-
 def _plain(*cells: str) -> list[Text]:
     """Cells as plain text: words from an article, a sidecar or a topic file ('[peacekeeping]', '[/]') are
     shown as written, never read as rich markup."""
     return [Text(cell) for cell in cells]
-
-
-def _date(statement: Statement) -> str:
-    date = statement.date
-    if date.value is None:
-        return "undated"
-    text = date.value.isoformat()
-    if date.precision not in {"day", "unknown"}:
-        text += f" ({date.precision})"
-    if date.upper_bound:
-        text = "\u2264 " + text
-    return text
 
 
 def statements_table(
@@ -90,7 +71,15 @@ def statements_table(
             for topic, found in sorted(statement.stances.items())
         )
         table.add_row(
-            Text(short_id(statement.id) + "\n" + _date(statement) + "\n" + statement.document.path.rsplit("/", 1)[-1]),
+            Text(
+                "\n".join(
+                    (
+                        short_id(statement.id),
+                        wording.with_precision(statement.date),
+                        statement.document.path.rsplit("/", 1)[-1],
+                    )
+                )
+            ),
             Text(who),
             *([stance] if with_stance else []),
             Text(statement.text),
@@ -123,7 +112,7 @@ def compact_statements_table(
         stance = Text(", ").join(_position(found.position, colours) for _, found in sorted(statement.stances.items()))
         table.add_row(
             short_id(statement.id),
-            _compact_date(statement),
+            wording.compact(statement.date),
             Text(speaker.name or (f"? {speaker.mention}" if speaker.mention else "?")),
             *([stance] if with_stance else []),
             Text(" ".join(statement.text.split())),
@@ -194,7 +183,7 @@ def _claim_cell(claim: Claim, topic: str, colours: dict[str, str]) -> Text:
     return Text.assemble(
         (short_id(claim.id), "dim"),
         "\n" + who + (f" — {details}" if details else ""),
-        f"\n{_date(claim)} · {outlets}\n",
+        f"\n{wording.with_precision(claim.date)} · {outlets}\n",
         _position(stance.position if stance else None, colours),
         f" ({stance.confidence:.2f}): " if stance else ": ",
         claim.text,
@@ -285,7 +274,7 @@ def timeline_table(timeline: Timeline, voice: str | None = None, colours: dict[s
             table.add_row(
                 Text(entry.voice if number == 0 else ""),
                 Text.assemble(
-                    ("background, " if claim.id in background else "") + _date(claim) + "\n",
+                    ("background, " if claim.id in background else "") + wording.with_precision(claim.date) + "\n",
                     ("\u2192 " if changed else "  "),
                     _position(stance.position, colours),
                     (" changed" if changed else "", "bold"),
