@@ -46,9 +46,11 @@ def topic_view(topic: str, settings: Settings, save: bool = False) -> TopicView:
     chosen = api.resolve_topic(topic)
     with output.progress() as progress:
         task = progress.add_task(f"stance: {escape(chosen.name)}", total=None)
-        if save:  # a claims file that does not read is named once, by the reading below
-            api.stance(settings.claims_dir, chosen, settings, on_file=lambda: progress.advance(task))
-        view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
+        if save:  # stance reads, judges and writes each file once, and hands back the statements it judged
+            stored = api.stance(settings.claims_dir, chosen, settings, on_file=lambda: progress.advance(task))
+            view = api.view_of(stored, chosen, settings)
+        else:
+            view = api.topic_claims(chosen, settings, on_file=lambda: progress.advance(task))
     output.errors(view.errors)
     if view.stance.computed_in_memory:
         output.note(_stances_in_memory(topic, settings))
