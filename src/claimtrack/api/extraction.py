@@ -19,7 +19,6 @@ from claimtrack.ingest.sources import InputWarning, SourceText, discover, read_s
 from claimtrack.models import ClaimsFile, Document, Statement
 
 if TYPE_CHECKING:
-    from claimtrack.engines import cluster
     from claimtrack.engines.cluster import DaskOptions
     from claimtrack.nlp.statement import RawStatement
 
@@ -51,6 +50,25 @@ class _ToParse:
     document: Document
     target: Path
     renamed: tuple[Path, ClaimsFile] | None
+
+
+@dataclass(frozen=True)
+class Job:
+    """On a Dask cluster: one document to parse, and the claims file its statements go to."""
+
+    path: str
+    text: str
+    document: Document
+    target: Path
+
+
+@dataclass
+class Stored:
+    """What a Dask worker reports back for one document: its statements are in the store already."""
+
+    path: str
+    statements: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def pipeline_version(settings: Settings) -> str:
@@ -194,10 +212,10 @@ def _parse_on_dask(
 
     order: dict[str, int] = {}
 
-    def jobs() -> Iterator[cluster.Job]:
+    def jobs() -> Iterator[Job]:
         for job in to_parse:
             order[job.source.path] = len(order)
-            yield cluster.Job(job.source.path, job.source.text, job.document, job.target)
+            yield Job(job.source.path, job.source.text, job.document, job.target)
 
     parsed: list[str] = []
     results = cluster.run(store_partition, cluster.partitions(jobs()), (settings, version), dask)
@@ -324,7 +342,7 @@ class _Renames:
         return self.orphans.pop(document.sha256, None)
 
 
-def store_partition(partition: list[cluster.Job], settings: Settings, version: str) -> list[cluster.Stored]:
+def store_partition(partition: list[Job], settings: Settings, version: str) -> list[Stored]:
     """On a Dask worker: parse a partition's documents together (they share the model's batches) and write each
     one's claims file. A claims file that no longer reads is left alone, as the local engine leaves it."""
     from claimtrack.engines import cluster
@@ -342,7 +360,7 @@ def store_partition(partition: list[cluster.Job], settings: Settings, version: s
         try:  # merged under the file's lock into the file as it is now, as the local engine does
             count, warnings = store_parsed(raws, job.text, job.document, job.target, version)
         except StoreError as exc:
-            stored.append(cluster.Stored(job.path, 0, [str(exc)]))
+            stored.append(Stored(job.path, 0, [str(exc)]))
             continue
-        stored.append(cluster.Stored(job.path, count, warnings))
+        stored.append(Stored(job.path, count, warnings))
     return stored

@@ -19,8 +19,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from claimtrack import extras
@@ -28,7 +27,6 @@ from claimtrack.errors import ClaimtrackError
 
 if TYPE_CHECKING:
     from claimtrack.config import Settings
-    from claimtrack.models import Document
 
 P = TypeVar("P")
 R = TypeVar("R")
@@ -48,25 +46,6 @@ class DaskOptions:
 
     scheduler: str | None = None
     workers: int = 1
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to parse, and the claims file its statements go to."""
-
-    path: str
-    text: str
-    document: Document
-    target: Path
-
-
-@dataclass
-class Stored:
-    """What a worker reports back for one document: its statements are in the store already."""
-
-    path: str
-    statements: int
-    warnings: list[str] = field(default_factory=list)
 
 
 def run(task: Callable[..., R], partitions: Iterable[P], args: tuple, options: DaskOptions) -> Iterator[R]:
