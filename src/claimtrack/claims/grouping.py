@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, utils
 
 from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import date_rank, span_days
-from claimtrack.models import Appearance, Claim, Stance, Statement, assembled
+from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, assembled
 from claimtrack.people.identity import SpeakerResolver
 from claimtrack.stance.statements import affiliation_voice, voice_of
 from claimtrack.stance.topics import Topic
@@ -29,8 +29,10 @@ class _Row:
     id: str
     document: str
     span: tuple[int, int] | None
+    stance: Stance
     position: str
     speaker_id: str | None  # as resolved: the same for every member of a group
+    voice: str | None  # the voice of the speaker as resolved
     group: list[_Row] | None = None  # set on each member of a group of several
 
 
@@ -80,24 +82,44 @@ class _Groups:
 class Draft:
     """A claim before it is built: its statements, and what conflict finding reads of it, plain. Finding the
     conflicts of 100,000 statements needs every claim's position, speaker, voice, date and documents, but shows
-    50 conflicts: building all 80,000 claims as models was half of the work. `claim` builds it (once)."""
+    50 conflicts: building all 80,000 claims as models was half of the work. `claim` builds it (once).
 
-    __slots__ = ("_built", "best", "id", "members", "speaker_id", "speakers", "stance", "topic")
+    What placing reads (stance, speaker id, voice, documents, the best appearance's span of days) is worked out
+    while grouping, from what was read of each statement then: once per claim, never again per statement."""
 
-    def __init__(
-        self, members: list[Statement], topic: Topic, speakers: SpeakerResolver | None, speaker_id: str | None
-    ) -> None:
+    __slots__ = (
+        "_built",
+        "best",
+        "documents",
+        "id",
+        "members",
+        "span",
+        "speaker_id",
+        "speakers",
+        "stance",
+        "topic",
+        "voice",
+        "window",
+    )
+
+    def __init__(self, rows: list[_Row], topic: Topic, speakers: SpeakerResolver | None, window: int) -> None:
         self.topic, self.speakers = topic, speakers
-        if len(members) == 1:
-            (best,) = members
-            self.stance = best.stances[topic.name]
+        if len(rows) == 1:
+            (row,) = rows
+            members = [row.statement]
+            self.stance = row.stance
+            self.documents = frozenset((row.document,))
         else:
-            members = sorted(members, key=_best_first)  # as _claim weighs them: the stance is the claim's
-            best = members[0]
+            rows = sorted(rows, key=lambda row: _best_first(row.statement))  # as _claim weighs them
+            row = rows[0]
+            members = [row.statement for row in rows]
             chosen = _chosen_stance(members, topic)
-            self.stance = chosen if chosen is not None else best.stances.get(topic.name)
-        self.members, self.best, self.id = members, best, best.id
-        self.speaker_id = speaker_id  # the resolved speaker's id (ref(best.speaker).id)
+            self.stance = chosen if chosen is not None else row.statement.stances.get(topic.name)
+            self.documents = frozenset(row.document for row in rows)
+        self.members, self.best, self.id = members, row.statement, row.id
+        self.speaker_id = row.speaker_id  # the resolved speaker's id (ref(best.speaker).id)
+        self.voice = row.voice  # the claim's voice: that of its speaker as resolved
+        self.span, self.window = row.span, window  # the best appearance's days, with reported_within_days
         self._built: Claim | None = None
 
     @property
@@ -107,21 +129,35 @@ class Draft:
         return (*date_rank(best), best.date.value or dt.date.max, best.id)
 
     @property
-    def documents(self) -> frozenset[str]:
-        """The documents the claim appears in."""
-        return frozenset(member.document.id for member in self.members)
-
-    @property
-    def voice(self) -> str | None:
-        """The claim's voice: that of its speaker as resolved."""
-        speaker = self.best.speaker
-        return voice_of(speaker) if self.speakers is None else affiliation_voice(self.speakers.affiliation_of(speaker))
-
-    @property
     def claim(self) -> Claim:
         if self._built is None:
             self._built = _claim(self.members, self.topic, self.speakers)
         return self._built
+
+
+def _who(speaker: SpeakerRef, speakers: SpeakerResolver | None) -> tuple[str | None, str | None]:
+    """The id and voice of a speaker as resolved (as stored, without `speakers`)."""
+    if speakers is None:
+        return speaker.id, voice_of(speaker)
+    return speakers.id_of(speaker), affiliation_voice(speakers.affiliation_of(speaker))
+
+
+def _in_order(made: list[Draft]) -> list[Draft]:
+    """Drafts sorted by their key. A hundred thousand statements fall on a few thousand dates: the date part of
+    the key is worked out and ranked once per distinct date, and the drafts sorted by (rank, id)."""
+    dated: dict[tuple, tuple] = {}
+    keys = []
+    for index, draft in enumerate(made):
+        date = draft.best.date
+        fields = (date.value, date.upper_bound, date.basis, date.precision)
+        prefix = dated.get(fields)
+        if prefix is None:
+            prefix = dated[fields] = (*date_rank(draft.best), date.value or dt.date.max)
+        keys.append((prefix, draft.id, index))
+    rank = {prefix: number for number, prefix in enumerate(sorted(set(dated.values())))}
+    keys = [(rank[prefix], draft_id, index) for prefix, draft_id, index in keys]
+    keys.sort()
+    return [made[index] for *_, index in keys]
 
 
 def _best_first(statement: Statement) -> tuple:
@@ -274,13 +310,27 @@ def drafts(
     settings = settings or GroupingSettings()
     rows: list[_Row] = []
     blocks: dict[str, list[_Row]] = defaultdict(list)
+    name = topic.name
+    whos: dict[tuple, tuple[str | None, str | None]] = {}  # each distinct way a speaker is named, resolved once
     for statement in statements:
-        position = _position(statement, topic)
-        if position is None:
+        stance = statement.stances.get(name)
+        if stance is None or stance.position is None:
             continue
-        speaker_id = statement.speaker.id if speakers is None else speakers.id_of(statement.speaker)
+        speaker = statement.speaker
+        said = (speaker.name, speaker.kind, speaker.title, speaker.mention, speaker.affiliation, speaker.id)
+        who = whos.get(said)
+        if who is None:
+            who = whos[said] = _who(speaker, speakers)
+        speaker_id = who[0]
         row = _Row(
-            statement, statement.id, statement.document.id, span_days(statement.date, settings), position, speaker_id
+            statement,
+            statement.id,
+            statement.document.id,
+            span_days(statement.date, settings),
+            stance,
+            stance.position,
+            speaker_id,
+            who[1],
         )
         rows.append(row)
         if speaker_id:  # else nobody to compare with: never merged
@@ -294,10 +344,10 @@ def drafts(
                 groups.join(i, j)
             groups.mark()
     made: list[Draft] = []
+    window = settings.reported_within_days
     for row in rows:  # claims are made in the order the statements are held, for the same reason
         if row.group is None:
-            made.append(Draft([row.statement], topic, speakers, row.speaker_id))
+            made.append(Draft([row], topic, speakers, window))
         elif row.group[0] is row:
-            made.append(Draft([member.statement for member in row.group], topic, speakers, row.speaker_id))
-    made.sort(key=attrgetter("key"))
-    return made
+            made.append(Draft(row.group, topic, speakers, window))
+    return _in_order(made)

@@ -133,6 +133,7 @@ def place(
     """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted.
     Drafts are placed without building their claims."""
     placed, undated, unattributed_count = [], [], 0
+    window = settings.reported_within_days
     for claim in claims:
         if isinstance(claim, Claim):
             stance, person, best = claim.stances.get(topic.name), claim.speaker.id, claim
@@ -144,11 +145,12 @@ def place(
         if not person:
             unattributed_count += 1
             continue
-        date = best.date
-        span = span_days(date, settings)
+        # a draft's span was worked out while grouping, with the same window as a rule
+        span = claim.span if isinstance(claim, Draft) and claim.window == window else span_days(best.date, settings)
         if span is None:
             undated.append(claim if isinstance(claim, Claim) else claim.claim)
             continue
+        date = best.date
         horizon = horizon_days(stance.horizon, date.value) if stance.horizon else None
         placed.append(
             Placed(
