@@ -12,8 +12,8 @@ from operator import attrgetter
 from rapidfuzz import fuzz, utils
 
 from claimtrack.config import GroupingSettings
-from claimtrack.dates.periods import date_rank, span_days
-from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, assembled
+from claimtrack.dates.periods import date_rank, date_rank_of, span_days
+from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
 from claimtrack.people.identity import SpeakerResolver
 from claimtrack.stance.statements import affiliation_voice, voice_of
 from claimtrack.stance.topics import Topic
@@ -29,6 +29,7 @@ class _Row:
     id: str
     document: str
     span: tuple[int, int] | None
+    dated: tuple  # the date part of the claim's key, were it the best appearance
     stance: Stance
     position: str
     speaker_id: str | None  # as resolved: the same for every member of a group
@@ -90,6 +91,7 @@ class Draft:
     __slots__ = (
         "_built",
         "best",
+        "dated",
         "documents",
         "id",
         "members",
@@ -120,6 +122,7 @@ class Draft:
         self.speaker_id = row.speaker_id  # the resolved speaker's id (ref(best.speaker).id)
         self.voice = row.voice  # the claim's voice: that of its speaker as resolved
         self.span, self.window = row.span, window  # the best appearance's days, with reported_within_days
+        self.dated = row.dated
         self._built: Claim | None = None
 
     @property
@@ -143,21 +146,17 @@ def _who(speaker: SpeakerRef, speakers: SpeakerResolver | None) -> tuple[str | N
 
 
 def _in_order(made: list[Draft]) -> list[Draft]:
-    """Drafts sorted by their key. A hundred thousand statements fall on a few thousand dates: the date part of
-    the key is worked out and ranked once per distinct date, and the drafts sorted by (rank, id)."""
-    dated: dict[tuple, tuple] = {}
-    keys = []
-    for index, draft in enumerate(made):
-        date = draft.best.date
-        fields = (date.value, date.upper_bound, date.basis, date.precision)
-        prefix = dated.get(fields)
-        if prefix is None:
-            prefix = dated[fields] = (*date_rank(draft.best), date.value or dt.date.max)
-        keys.append((prefix, draft.id, index))
-    rank = {prefix: number for number, prefix in enumerate(sorted(set(dated.values())))}
-    keys = [(rank[prefix], draft_id, index) for prefix, draft_id, index in keys]
-    keys.sort()
-    return [made[index] for *_, index in keys]
+    """Drafts sorted by their key: by id, then (a stable sort) by the rank of the date part among the few
+    thousand distinct ones, which compares plain ints and strings instead of tuples."""
+    rank = {dated: number for number, dated in enumerate(sorted({draft.dated for draft in made}))}
+    made.sort(key=attrgetter("id"))
+    made.sort(key=lambda draft: rank[draft.dated])
+    return made
+
+
+def _date_parts(date: StatementDate, settings: GroupingSettings) -> tuple[tuple[int, int] | None, tuple]:
+    """A statement date's span of days, and its part of a claim's key."""
+    return span_days(date, settings), (*date_rank_of(date), date.value or dt.date.max)
 
 
 def _best_first(statement: Statement) -> tuple:
@@ -312,6 +311,7 @@ def drafts(
     blocks: dict[str, list[_Row]] = defaultdict(list)
     name = topic.name
     whos: dict[tuple, tuple[str | None, str | None]] = {}  # each distinct way a speaker is named, resolved once
+    dates: dict[tuple, tuple] = {}  # and each distinct date
     for statement in statements:
         stance = statement.stances.get(name)
         if stance is None or stance.position is None:
@@ -322,11 +322,16 @@ def drafts(
         if who is None:
             who = whos[said] = _who(speaker, speakers)
         speaker_id = who[0]
+        date = statement.date
+        when = (date.value, date.precision, date.upper_bound, date.basis, date.background)
+        parts = dates.get(when)
+        if parts is None:
+            parts = dates[when] = _date_parts(date, settings)
         row = _Row(
             statement,
             statement.id,
             statement.document.id,
-            span_days(statement.date, settings),
+            *parts,
             stance,
             stance.position,
             speaker_id,
