@@ -185,12 +185,17 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
             x = holding[position][voice][1]
             earliest, latest = x.lo - window, x.hi + window  # y's span must reach into these days
             for against in opposite[position]:
+                # what _held(x, y) gives, from the voices and positions held (x's and y's own): the voices in order,
+                # the state (the positions they hold) with x's first or y's first
+                ahead, behind = (position, against), (against, position)
                 for other, (_, y) in holding[against].items():
                     if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
                         continue  # each pair once; too far apart
-                    voices, state = _held(x, y)
-                    if reported.get(voices) == state:
-                        continue  # reported already, the same way round
+                    if voice < other:
+                        if reported.get((voice, other)) == ahead:
+                            continue  # reported already, the same way round
+                    elif reported.get((other, voice)) == behind:
+                        continue
                     opposed_pairs.append(("none", *sorted((x, y), key=lambda item: item.order)))
         for same, first, second in sorted(opposed_pairs, key=lambda f: (f[1].order, f[2].order)):
             pair = (first.id, second.id)
