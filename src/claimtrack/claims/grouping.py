@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import attrgetter
 
 from rapidfuzz import fuzz, utils
@@ -19,29 +18,11 @@ from claimtrack.stance.statements import affiliation_voice, voice_of
 from claimtrack.stance.topics import Topic
 
 
-@dataclass(slots=True, eq=False)
-class _Row:
-    """What grouping needs of one statement, read once, in the order the statements are held. Reading a
-    hundred thousand statements in any other order (by id, by speaker) costs three times as much: each is
-    then away from the last in memory."""
-
-    statement: Statement
-    id: str
-    document: str
-    span: tuple[int, int] | None
-    dated: tuple  # the date part of the claim's key, were it the best appearance
-    stance: Stance
-    position: str
-    speaker_id: str | None  # as resolved: the same for every member of a group
-    voice: str | None  # the voice of the speaker as resolved
-    group: list[_Row] | None = None  # set on each member of a group of several
-
-
 class _Groups:
     """Union-find over one speaker's statements that keeps each group to one statement per document. Only
     statements that are joined are recorded: most statements are reported once."""
 
-    def __init__(self, rows: list[_Row]) -> None:
+    def __init__(self, rows: list[Draft]) -> None:
         self.rows = rows
         self.parent: dict[int, int] = {}
         self.documents: dict[int, set[str]] = {}
@@ -71,7 +52,7 @@ class _Groups:
 
     def mark(self) -> None:
         """Each row of a group of several gets the group's rows, in the order given."""
-        groups: dict[int, list[_Row]] = defaultdict(list)
+        groups: dict[int, list[Draft]] = defaultdict(list)
         for i, row in enumerate(self.rows):
             groups[self.root(i)].append(row)
         for members in groups.values():
@@ -85,45 +66,74 @@ class Draft:
     conflicts of 100,000 statements needs every claim's position, speaker, voice, date and documents, but shows
     50 conflicts: building all 80,000 claims as models was half of the work. `claim` builds it (once).
 
-    What placing reads (stance, speaker id, voice, documents, the best appearance's span of days) is worked out
-    while grouping, from what was read of each statement then: once per claim, never again per statement."""
+    A draft is made for each statement as it is read, in the order the statements are held, with what grouping
+    and placing need of it: reading a hundred thousand statements in any other order (by id, by speaker) costs
+    three times as much, each then away from the last in memory. Most claims are one statement: its draft is
+    the claim's. Reports of one statement merged make one new draft (`merged`)."""
 
     __slots__ = (
         "_built",
+        "_documents",
         "best",
+        "date",
         "dated",
-        "documents",
+        "document",
+        "group",
         "id",
         "members",
+        "position",
         "span",
         "speaker_id",
         "speakers",
         "stance",
+        "text",
         "topic",
         "voice",
+        "when",
         "window",
     )
 
-    def __init__(self, rows: list[_Row], topic: Topic, speakers: SpeakerResolver | None, window: int) -> None:
-        self.topic, self.speakers = topic, speakers
-        if len(rows) == 1:
-            (row,) = rows
-            members = [row.statement]
-            self.stance = row.stance
-            self.documents = frozenset((row.document,))
-        else:
-            rows = sorted(rows, key=lambda row: _best_first(row.statement))  # as _claim weighs them
-            row = rows[0]
-            members = [row.statement for row in rows]
-            chosen = _chosen_stance(members, topic)
-            self.stance = chosen if chosen is not None else row.statement.stances.get(topic.name)
-            self.documents = frozenset(row.document for row in rows)
-        self.members, self.best, self.id = members, row.statement, row.id
-        self.speaker_id = row.speaker_id  # the resolved speaker's id (ref(best.speaker).id)
-        self.voice = row.voice  # the claim's voice: that of its speaker as resolved
-        self.span, self.window = row.span, window  # the best appearance's days, with reported_within_days
-        self.dated = row.dated
+    def __init__(
+        self,
+        statement: Statement,
+        stance: Stance,
+        who: tuple[str | None, str | None],
+        parts: tuple,
+        topic: Topic,
+        speakers: SpeakerResolver | None,
+        window: int,
+    ) -> None:
+        self.best, self.id, self.document = statement, statement.id, statement.document.id
+        self.text, self.date = statement.text, statement.date
+        self.stance, self.position = stance, stance.position
+        self.speaker_id, self.voice = who  # as resolved: the id is the same for every member of a group
+        self.when, self.span, self.dated = parts  # the best appearance's date fields, days and key part
+        self.topic, self.speakers, self.window = topic, speakers, window  # window: the span's reported_within_days
+        self.members: list[Statement] | None = None  # a merged claim's statements, best first
+        self._documents: frozenset[str] | None = None
+        self.group: list[Draft] | None = None  # set on each member of a group of several while grouping
         self._built: Claim | None = None
+
+    @classmethod
+    def merged(cls, group: list[Draft]) -> Draft:
+        """The claim of a group of several: fields of its best-dated appearance, the stance most of its weight
+        takes."""
+        drafts = sorted(group, key=lambda draft: _best_first(draft.best))  # as _claim weighs them
+        draft = drafts[0]
+        made = cls.__new__(cls)
+        for name in cls.__slots__:
+            setattr(made, name, getattr(draft, name))
+        made.members = [draft.best for draft in drafts]
+        chosen = _chosen_stance(made.members, made.topic)
+        made.stance = chosen if chosen is not None else draft.best.stances.get(made.topic.name)
+        made._documents = frozenset(draft.document for draft in drafts)
+        made.group = None
+        return made
+
+    @property
+    def documents(self) -> frozenset[str]:
+        """The documents the claim appears in."""
+        return self._documents if self._documents is not None else frozenset((self.document,))
 
     @property
     def key(self) -> tuple:
@@ -134,7 +144,7 @@ class Draft:
     @property
     def claim(self) -> Claim:
         if self._built is None:
-            self._built = _claim(self.members, self.topic, self.speakers)
+            self._built = _claim(self.members or [self.best], self.topic, self.speakers)
         return self._built
 
 
@@ -154,9 +164,11 @@ def _in_order(made: list[Draft]) -> list[Draft]:
     return made
 
 
-def _date_parts(date: StatementDate, settings: GroupingSettings) -> tuple[tuple[int, int] | None, tuple]:
-    """A statement date's span of days, and its part of a claim's key."""
-    return span_days(date, settings), (*date_rank_of(date), date.value or dt.date.max)
+def _date_parts(
+    when: tuple, date: StatementDate, settings: GroupingSettings
+) -> tuple[tuple, tuple[int, int] | None, tuple]:
+    """A statement date's fields (`when`), its span of days, and its part of a claim's key."""
+    return when, span_days(date, settings), (*date_rank_of(date), date.value or dt.date.max)
 
 
 def _best_first(statement: Statement) -> tuple:
@@ -170,7 +182,7 @@ def _best_first(statement: Statement) -> tuple:
     )
 
 
-def _same_statement_pairs(block: list[_Row], topic: Topic, settings: GroupingSettings) -> list[tuple]:
+def _same_statement_pairs(block: list[Draft], topic: Topic, settings: GroupingSettings) -> list[tuple]:
     """Pairs in one speaker's statements that read as the same statement: dates compatible, different
     documents, no opposed positions, and alike text. Dates are looked at first (statements sorted by date,
     each compared only with those close enough), so a speaker quoted a thousand times over years costs
@@ -197,7 +209,7 @@ def _same_statement_pairs(block: list[_Row], topic: Topic, settings: GroupingSet
             continue
         for k in (i, j):
             if k not in texts:
-                texts[k] = utils.default_process(block[k].statement.text)
+                texts[k] = utils.default_process(block[k].text)
         score = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=settings.same_text)
         if score:
             first, second = (i, j) if a.id < b.id else (j, i)
@@ -307,9 +319,9 @@ def drafts(
     statements are not copied); without, they are taken as stored. The result does not depend on the
     input order."""
     settings = settings or GroupingSettings()
-    rows: list[_Row] = []
-    blocks: dict[str, list[_Row]] = defaultdict(list)
-    name = topic.name
+    rows: list[Draft] = []
+    blocks: dict[str, list[Draft]] = defaultdict(list)
+    name, window = topic.name, settings.reported_within_days
     whos: dict[tuple, tuple[str | None, str | None]] = {}  # each distinct way a speaker is named, resolved once
     dates: dict[tuple, tuple] = {}  # and each distinct date
     for statement in statements:
@@ -321,25 +333,15 @@ def drafts(
         who = whos.get(said)
         if who is None:
             who = whos[said] = _who(speaker, speakers)
-        speaker_id = who[0]
         date = statement.date
         when = (date.value, date.precision, date.upper_bound, date.basis, date.background)
         parts = dates.get(when)
         if parts is None:
-            parts = dates[when] = _date_parts(date, settings)
-        row = _Row(
-            statement,
-            statement.id,
-            statement.document.id,
-            *parts,
-            stance,
-            stance.position,
-            speaker_id,
-            who[1],
-        )
+            parts = dates[when] = _date_parts(when, date, settings)
+        row = Draft(statement, stance, who, parts, topic, speakers, window)
         rows.append(row)
-        if speaker_id:  # else nobody to compare with: never merged
-            blocks[speaker_id].append(row)
+        if who[0]:  # else nobody to compare with: never merged
+            blocks[who[0]].append(row)
     for block in blocks.values():
         block.sort(key=attrgetter("id"))
         pairs = _same_statement_pairs(block, topic, settings)
@@ -349,10 +351,9 @@ def drafts(
                 groups.join(i, j)
             groups.mark()
     made: list[Draft] = []
-    window = settings.reported_within_days
     for row in rows:  # claims are made in the order the statements are held, for the same reason
         if row.group is None:
-            made.append(Draft([row], topic, speakers, window))
+            made.append(row)
         elif row.group[0] is row:
-            made.append(Draft(row.group, topic, speakers, window))
+            made.append(Draft.merged(row.group))
     return _in_order(made)

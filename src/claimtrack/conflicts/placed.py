@@ -134,29 +134,36 @@ def place(
     Drafts are placed without building their claims."""
     placed, undated, unattributed_count = [], [], 0
     window = settings.reported_within_days
+    dates: dict[tuple, tuple[float, bool]] = {}  # a draft's date fields -> its date factor and background
     for claim in claims:
         if isinstance(claim, Claim):
-            stance, person, best = claim.stances.get(topic.name), claim.speaker.id, claim
+            stance, person = claim.stances.get(topic.name), claim.speaker.id
             documents = frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id})
-        else:
-            stance, person, best, documents = claim.stance, claim.speaker_id, claim.best, claim.documents
+        else:  # what was read of its best appearance while grouping
+            stance, person, documents = claim.stance, claim.speaker_id, claim.documents
+        date, text = claim.date, claim.text
         if stance is None or stance.position is None:
             continue
         if not person:
             unattributed_count += 1
             continue
         # a draft's span was worked out while grouping, with the same window as a rule
-        span = claim.span if isinstance(claim, Draft) and claim.window == window else span_days(best.date, settings)
+        span = claim.span if isinstance(claim, Draft) and claim.window == window else span_days(date, settings)
         if span is None:
             undated.append(claim if isinstance(claim, Claim) else claim.claim)
             continue
-        date = best.date
+        when = claim.when if isinstance(claim, Draft) else None
+        quality = dates.get(when) if when is not None else None
+        if quality is None:
+            quality = (_date_factor(date), background(date))
+            if when is not None:
+                dates[when] = quality
         horizon = horizon_days(stance.horizon, date.value) if stance.horizon else None
         placed.append(
             Placed(
                 source=claim,
                 id=claim.id,
-                text=best.text,
+                text=text,
                 date=date,
                 lo=span[0],
                 hi=span[1],
@@ -164,8 +171,8 @@ def place(
                 confidence=stance.confidence,
                 person=person,
                 voice=claim.voice or f"person:{person}",
-                date_factor=_date_factor(date),
-                background=background(date),
+                date_factor=quality[0],
+                background=quality[1],
                 documents=documents,
                 horizon=horizon,
                 holds_until=bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,
