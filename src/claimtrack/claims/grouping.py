@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from operator import attrgetter
 
 from rapidfuzz import fuzz, utils
@@ -13,7 +14,7 @@ from rapidfuzz import fuzz, utils
 from claimtrack.config import GroupingSettings
 from claimtrack.dates.periods import date_rank, date_rank_of, span_days
 from claimtrack.models import Appearance, Claim, SpeakerRef, Stance, Statement, StatementDate, assembled
-from claimtrack.people.identity import SpeakerResolver
+from claimtrack.people.identity import SpeakerObservation, SpeakerResolver
 from claimtrack.stance.statements import affiliation_voice, voice_of
 from claimtrack.stance.topics import Topic
 
@@ -61,6 +62,26 @@ class _Groups:
                     row.group = members
 
 
+@dataclass(slots=True)
+class _Context:
+    """What every draft of one grouping shares."""
+
+    topic: Topic
+    speakers: SpeakerResolver | None
+    window: int  # settings.reported_within_days
+
+
+@dataclass(slots=True, eq=False)
+class _Speaker:
+    """One distinct way a speaker is named (a statement's SpeakerRef, as the first of them), how many statements
+    name it so, and once the speakers are resolved, its id and voice."""
+
+    ref: SpeakerRef
+    count: int = 0
+    id: str | None = None
+    voice: str | None = None
+
+
 class Draft:
     """A claim before it is built: its statements, and what conflict finding reads of it, plain. Finding the
     conflicts of 100,000 statements needs every claim's position, speaker, voice, date and documents, but shows
@@ -73,7 +94,9 @@ class Draft:
 
     __slots__ = (
         "_built",
+        "_context",
         "_documents",
+        "_speaker",
         "best",
         "date",
         "dated",
@@ -84,35 +107,40 @@ class Draft:
         "position",
         "span",
         "speaker_id",
-        "speakers",
         "stance",
         "text",
-        "topic",
         "voice",
         "when",
-        "window",
     )
 
     def __init__(
-        self,
-        statement: Statement,
-        stance: Stance,
-        who: tuple[str | None, str | None],
-        parts: tuple,
-        topic: Topic,
-        speakers: SpeakerResolver | None,
-        window: int,
+        self, statement: Statement, stance: Stance, speaker: _Speaker, parts: tuple, context: _Context
     ) -> None:
         self.best, self.id, self.document = statement, statement.id, statement.document.id
         self.text, self.date = statement.text, statement.date
         self.stance, self.position = stance, stance.position
-        self.speaker_id, self.voice = who  # as resolved: the id is the same for every member of a group
+        self._speaker = speaker  # how it is named: its id and voice are set from it once speakers are resolved
+        self.speaker_id: str | None = None  # the resolved speaker's id (ref(best.speaker).id): one per group
+        self.voice: str | None = None  # the claim's voice: that of its speaker as resolved
         self.when, self.span, self.dated = parts  # the best appearance's date fields, days and key part
-        self.topic, self.speakers, self.window = topic, speakers, window  # window: the span's reported_within_days
+        self._context = context
         self.members: list[Statement] | None = None  # a merged claim's statements, best first
         self._documents: frozenset[str] | None = None
         self.group: list[Draft] | None = None  # set on each member of a group of several while grouping
         self._built: Claim | None = None
+
+    @property
+    def topic(self) -> Topic:
+        return self._context.topic
+
+    @property
+    def speakers(self) -> SpeakerResolver | None:
+        return self._context.speakers
+
+    @property
+    def window(self) -> int:
+        """The reported_within_days the span was worked out with."""
+        return self._context.window
 
     @classmethod
     def merged(cls, group: list[Draft]) -> Draft:
@@ -310,38 +338,54 @@ def drafts(
     topic: Topic,
     settings: GroupingSettings | None = None,
     speakers: SpeakerResolver | None = None,
+    *,
+    identities: Callable[[Counter[SpeakerObservation]], SpeakerResolver] | None = None,
 ) -> list[Draft]:
     """Claims on the topic, not yet built: each statement with a position on it, reports of one statement merged.
 
     Two statements are one when they have the same resolved speaker, dates no more than
     settings.same_days apart (or unknown), text alike by settings.same_text, come from different
     documents and do not take opposed positions. With `speakers`, speakers are resolved by it (the
-    statements are not copied); without, they are taken as stored. The result does not depend on the
-    input order."""
+    statements are not copied); with `identities`, by the resolver it makes of the speakers of all the
+    statements given (with or without a position), counted while they are read: the statements are then read
+    once, not once for speakers and again here. Without either, speakers are taken as stored. The result does
+    not depend on the input order."""
     settings = settings or GroupingSettings()
+    context = _Context(topic, speakers, settings.reported_within_days)
+    name = topic.name
     rows: list[Draft] = []
-    blocks: dict[str, list[Draft]] = defaultdict(list)
-    name, window = topic.name, settings.reported_within_days
-    whos: dict[tuple, tuple[str | None, str | None]] = {}  # each distinct way a speaker is named, resolved once
+    named: dict[tuple, _Speaker] = {}  # each distinct way a speaker is named: resolved once
     dates: dict[tuple, tuple] = {}  # and each distinct date
     for statement in statements:
+        speaker = statement.speaker
+        said = (speaker.name, speaker.kind, speaker.title, speaker.mention, speaker.affiliation, speaker.id)
+        seen = named.get(said)
+        if seen is None:
+            seen = named[said] = _Speaker(speaker)
+        seen.count += 1
         stance = statement.stances.get(name)
         if stance is None or stance.position is None:
             continue
-        speaker = statement.speaker
-        said = (speaker.name, speaker.kind, speaker.title, speaker.mention, speaker.affiliation, speaker.id)
-        who = whos.get(said)
-        if who is None:
-            who = whos[said] = _who(speaker, speakers)
         date = statement.date
         when = (date.value, date.precision, date.upper_bound, date.basis, date.background)
         parts = dates.get(when)
         if parts is None:
             parts = dates[when] = _date_parts(when, date, settings)
-        row = Draft(statement, stance, who, parts, topic, speakers, window)
+        row = Draft(statement, stance, seen, parts, context)
         rows.append(row)
-        if who[0]:  # else nobody to compare with: never merged
-            blocks[who[0]].append(row)
+    if identities is not None:
+        observed: Counter[SpeakerObservation] = Counter()
+        for seen in named.values():
+            observed[SpeakerObservation.from_ref(seen.ref)] += seen.count
+        context.speakers = identities(observed)
+    for seen in named.values():
+        seen.id, seen.voice = _who(seen.ref, context.speakers)
+    blocks: dict[str, list[Draft]] = defaultdict(list)
+    for row in rows:  # in the order read, as a block's statements of one id are (a stable sort by id)
+        row.speaker_id = speaker_id = row._speaker.id
+        row.voice = row._speaker.voice
+        if speaker_id:  # else nobody to compare with: never merged
+            blocks[speaker_id].append(row)
     for block in blocks.values():
         block.sort(key=attrgetter("id"))
         pairs = _same_statement_pairs(block, topic, settings)
