@@ -90,7 +90,7 @@ class Draft:
     A draft is made for each statement as it is read, in the order the statements are held, with what grouping
     and placing need of it: reading a hundred thousand statements in any other order (by id, by speaker) costs
     three times as much, each then away from the last in memory. Most claims are one statement: its draft is
-    the claim's. Reports of one statement merged make one new draft (`merged`)."""
+    the claim's. Reports of one statement merged are the draft of the best of them (`merge`)."""
 
     __slots__ = (
         "_built",
@@ -118,7 +118,7 @@ class Draft:
     ) -> None:
         self.best, self.id, self.document = statement, statement.id, statement.document.id
         self.text, self.date = statement.text, statement.date
-        self.stance, self.position = stance, stance.position
+        self.stance, self.position = stance, stance.position  # the statement's own (a group's stance may differ)
         self._speaker = speaker  # how it is named: its id and voice are set from it once speakers are resolved
         self.speaker_id: str | None = None  # the resolved speaker's id (ref(best.speaker).id): one per group
         self.voice: str | None = None  # the claim's voice: that of its speaker as resolved
@@ -126,7 +126,7 @@ class Draft:
         self._context = context
         self.members: list[Statement] | None = None  # a merged claim's statements, best first
         self._documents: frozenset[str] | None = None
-        self.group: list[Draft] | None = None  # set on each member of a group of several while grouping
+        self.group: list[Draft] | None = None  # set on each member of a group of several (and left set)
         self._built: Claim | None = None
 
     @property
@@ -142,21 +142,17 @@ class Draft:
         """The reported_within_days the span was worked out with."""
         return self._context.window
 
-    @classmethod
-    def merged(cls, group: list[Draft]) -> Draft:
-        """The claim of a group of several: fields of its best-dated appearance, the stance most of its weight
-        takes."""
-        drafts = sorted(group, key=lambda draft: _best_first(draft.best))  # as _claim weighs them
-        draft = drafts[0]
-        made = cls.__new__(cls)
-        for name in cls.__slots__:
-            setattr(made, name, getattr(draft, name))
-        made.members = [draft.best for draft in drafts]
-        chosen = _chosen_stance(made.members, made.topic)
-        made.stance = chosen if chosen is not None else draft.best.stances.get(made.topic.name)
-        made._documents = frozenset(draft.document for draft in drafts)
-        made.group = None
-        return made
+    def merge(self) -> Draft:
+        """The claim of the group this draft is in (of several): its best-dated member's draft, made to hold every
+        member's statement and the stance most of their weight takes. The other members' drafts are dropped."""
+        drafts = sorted(self.group, key=_best_draft_first)  # as _claim weighs them
+        best = drafts[0]
+        best.members = [draft.best for draft in drafts]
+        chosen = _chosen([draft.stance for draft in drafts])  # each the statement's own stance, on the topic
+        if chosen is not None:
+            best.stance = chosen
+        best._documents = frozenset(draft.document for draft in drafts)
+        return best
 
     @property
     def documents(self) -> frozenset[str]:
@@ -197,6 +193,18 @@ def _date_parts(
 ) -> tuple[tuple, tuple[int, int] | None, tuple]:
     """A statement date's fields (`when`), its span of days, and its part of a claim's key."""
     return when, span_days(date, settings), (*date_rank_of(date), date.value or dt.date.max)
+
+
+def _best_draft_first(draft: Draft) -> tuple:
+    """_best_first, with the date rank the draft has read."""
+    statement = draft.best
+    return (
+        draft.dated[:4],
+        statement.document.published or dt.date.max,
+        statement.document.path,
+        statement.start,
+        statement.id,
+    )
 
 
 def _best_first(statement: Statement) -> tuple:
@@ -301,22 +309,30 @@ def _claim(members: list[Statement], topic: Topic, speakers: SpeakerResolver | N
 def _chosen_stance(members: list[Statement], topic: Topic) -> Stance | None:
     """The stance of a group: the position most of its members' confidence takes, its confidence scaled by
     that share when members disagree."""
+    return _chosen([member.stances.get(topic.name) for member in members])
+
+
+def _chosen(stances: list[Stance | None]) -> Stance | None:
+    """_chosen_stance, of the members' stances on the topic (in the members' order)."""
+    first = stances[0]
+    if first is not None and first.position is not None:
+        position = first.position
+        if all(stance is not None and stance.position == position for stance in stances):
+            chosen = max(stances, key=lambda stance: stance.confidence)
+            if chosen.confidence > 0:  # all agree: the most confident, unscaled (a share of 1)
+                return chosen
     weights: dict[str, float] = defaultdict(float)
-    for member in members:
-        stance = member.stances.get(topic.name)
+    for stance in stances:
         if stance is not None and stance.position is not None:
             weights[stance.position] += stance.confidence
     if not weights:
         return None
     position = max(sorted(weights), key=lambda name: weights[name])
-    chosen = max(
-        (m.stances[topic.name] for m in members if _position(m, topic) == position),
-        key=lambda stance: stance.confidence,
-    )
+    agreeing = [stance for stance in stances if stance is not None and stance.position == position]
+    chosen = max(agreeing, key=lambda stance: stance.confidence)
     share = weights[position] / sum(weights.values())
     if share < 1:
-        agreeing = sum(1 for m in members if _position(m, topic) == position)
-        evidence = f"{chosen.evidence or ''}; {agreeing} of {len(members)} appearances read as '{position}'"
+        evidence = f"{chosen.evidence or ''}; {len(agreeing)} of {len(stances)} appearances read as '{position}'"
         chosen = Stance.model_construct(
             position=position, confidence=round(chosen.confidence * share, 2), evidence=evidence
         )
@@ -398,6 +414,6 @@ def drafts(
     for row in rows:  # claims are made in the order the statements are held, for the same reason
         if row.group is None:
             made.append(row)
-        elif row.group[0] is row:
-            made.append(Draft.merged(row.group))
+        elif row.group[0] is row:  # once per group: its best draft is never group[0] unless it is this one
+            made.append(row.merge())
     return _in_order(made)
