@@ -8,7 +8,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, utils
 
 from claimtrack.config import GroupingSettings
-from claimtrack.conflicts.placed import ClaimSequence, Placed
+from claimtrack.conflicts.placed import ClaimSequence, Placed, Searches
 from claimtrack.stance.topics import Topic
 
 Pair = tuple[str, str, Placed, Placed]  # kind, same (person, voice or none), earlier, later
@@ -58,6 +58,7 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
         for p in positions
     }
     shifted: set[str] = set()
+    searches = Searches(placed)
     # Each person's days of each position, to see whether the earlier speaker changed themselves first.
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)
     for item in placed:
@@ -73,17 +74,24 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
         return index < len(days) and days[index] <= later.hi
 
     for same, key in (("person", lambda p: p.person), ("voice", lambda p: p.voice)):
-        members: dict[str, list[Placed]] = defaultdict(list)
-        for item in placed:
+        members: dict[str, list[int]] = defaultdict(list)
+        for number, item in enumerate(placed):
             if same == "voice" and item.voice.startswith("person:"):
                 continue  # speaks for no known voice: the person level has it
-            members[key(item)].append(item)
-        for items in members.values():
-            sequence = ClaimSequence(items)
-            for later in items:
-                earlier = sequence.latest_before(
-                    later, opposed[later.position], settings.reported_within_days, others_only=same == "voice"
-                )
+            members[key(item)].append(number)
+        groups = list(members.values())
+        (no_reversal, no_shift), searched = searches.nothing_before(groups, opposed, settled)  # most, at once
+        for numbers, wanted in zip(groups, searched, strict=True):
+            if not wanted:
+                continue
+            sequence = ClaimSequence([placed[number] for number in numbers])
+            for number in wanted:
+                later = placed[number]
+                earlier = None
+                if not no_reversal[number]:
+                    earlier = sequence.latest_before(
+                        later, opposed[later.position], settings.reported_within_days, others_only=same == "voice"
+                    )
                 if (
                     earlier is not None
                     and (same == "person" or (earlier.person != later.person and not changed_first(earlier, later)))
@@ -101,7 +109,7 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
                         -known[3].lo,
                     ):
                         reversed_by[change] = (kind, same, earlier, later)
-                earlier = sequence.latest_before(later, settled[later.position])
+                earlier = None if no_shift[number] else sequence.latest_before(later, settled[later.position])
                 if (
                     earlier is None
                     or _one_statement(earlier, later, settings)
