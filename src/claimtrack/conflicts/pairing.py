@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
 
 from rapidfuzz import fuzz, utils
@@ -187,7 +188,14 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                 del holding[held[voice]][voice]
             held[voice] = position
             holding[position][voice] = (bucket, best(slot[(voice, position)]))
-        # Voices that spoke in this bucket against every voice heard recently enough.
+        # Voices that spoke in this bucket against every voice heard recently enough, each pair once: a voice
+        # heard before and quiet now, or one that spoke too and comes after it by name (claim ids are unique, so
+        # the pairs are put in one order below, whatever order they are found in).
+        quiet, spoke, names = {}, {}, {}
+        for held_position, holders in holding.items():
+            quiet[held_position] = [(other, y) for other, (_, y) in holders.items() if other not in weights]
+            spoke[held_position] = sorted((other, y) for other, (_, y) in holders.items() if other in weights)
+            names[held_position] = [other for other, _ in spoke[held_position]]
         for voice in weights:
             position = held[voice]
             x = holding[position][voice][1]
@@ -196,9 +204,10 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                 # what _held(x, y) gives, from the voices and positions held (x's and y's own): the voices in order,
                 # the state (the positions they hold) with x's first or y's first
                 ahead, behind = (position, against), (against, position)
-                for other, (_, y) in holding[against].items():
-                    if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
-                        continue  # each pair once; too far apart
+                after = itertools.islice(spoke[against], bisect.bisect_right(names[against], voice), None)
+                for other, y in itertools.chain(quiet[against], after):
+                    if y.hi < earliest or y.lo > latest:
+                        continue  # too far apart
                     if voice < other:
                         if reported.get((voice, other)) == ahead:
                             continue  # reported already, the same way round
