@@ -158,7 +158,8 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
         return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
 
     kept: list[Pair] = []
-    reported: dict[tuple[str, str], tuple[str, str]] = {}  # voices -> the positions they were last reported to hold
+    # voice -> other voice -> the positions they were last reported to hold (the voice's first); both ways round
+    reported: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     seen_pairs: set[tuple[str, str]] = set()
     holding: dict[str, dict[str, tuple[int, Placed]]] = {p: {} for p in decided}  # position -> voice -> held
     held: dict[str, str] = {}  # voice -> the position it holds
@@ -200,27 +201,22 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
             position = held[voice]
             x = holding[position][voice][1]
             earliest, latest = x.lo - window, x.hi + window  # y's span must reach into these days
+            known = reported[voice]
             for against in opposite[position]:
-                # what _held(x, y) gives, from the voices and positions held (x's and y's own): the voices in order,
-                # the state (the positions they hold) with x's first or y's first
-                ahead, behind = (position, against), (against, position)
+                state = (position, against)  # the positions held (x's and y's own), the voice's first
                 after = itertools.islice(spoke[against], bisect.bisect_right(names[against], voice), None)
                 for other, y in itertools.chain(quiet[against], after):
-                    if y.hi < earliest or y.lo > latest:
-                        continue  # too far apart
-                    if voice < other:
-                        if reported.get((voice, other)) == ahead:
-                            continue  # reported already, the same way round
-                    elif reported.get((other, voice)) == behind:
-                        continue
+                    if y.hi < earliest or y.lo > latest or known.get(other) == state:
+                        continue  # too far apart; reported already, the same way round
                     opposed_pairs.append(("none", *sorted((x, y), key=lambda item: item.order)))
         for same, first, second in sorted(opposed_pairs, key=lambda f: (f[1].order, f[2].order)):
             pair = (first.id, second.id)
-            voices, state = _held(first, second)
-            if pair in seen_pairs or reported.get(voices) == state:
+            (one, other), state = _held(first, second)
+            if pair in seen_pairs or reported[one].get(other) == state:
                 continue
             seen_pairs.add(pair)
-            reported[voices] = state
+            reported[one][other] = state
+            reported[other][one] = state[::-1] if one != other else state
             kept.append(("disagreement", same, first, second))
     return kept
 
