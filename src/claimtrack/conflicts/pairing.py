@@ -178,7 +178,7 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                     continue
                 x, y = best(items), best(against)
                 if not x.ordered_with(y) and not _one_statement(x, y, settings):
-                    opposed_pairs.append((classify(x, y), *sorted((x, y), key=lambda item: item.order)))
+                    opposed_pairs.append((classify(x, y), *_in_time(x, y)))
         for position in decided:  # a voice last heard before the previous bucket holds nothing now
             holders = holding[position]
             for voice in [voice for voice, (seen, _) in holders.items() if seen < bucket - 1]:
@@ -208,7 +208,7 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                 for other, y in itertools.chain(quiet[against], after):
                     if y.hi < earliest or y.lo > latest or known.get(other) == state:
                         continue  # too far apart; reported already, the same way round
-                    opposed_pairs.append(("none", *sorted((x, y), key=lambda item: item.order)))
+                    opposed_pairs.append(("none", *_in_time(x, y)))
         for same, first, second in sorted(opposed_pairs, key=lambda f: (f[1].order, f[2].order)):
             pair = (first.id, second.id)
             (one, other), state = _held(first, second)
@@ -219,6 +219,11 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
             reported[other][one] = state[::-1] if one != other else state
             kept.append(("disagreement", same, first, second))
     return kept
+
+
+def _in_time(x: Placed, y: Placed) -> tuple[Placed, Placed]:
+    """The two in the order of their days (sorted by .order: two claims never share one)."""
+    return (x, y) if x.order <= y.order else (y, x)
 
 
 def _held(x: Placed, y: Placed) -> tuple[tuple[str, str], tuple[str, str]]:

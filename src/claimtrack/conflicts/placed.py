@@ -213,11 +213,12 @@ def place(
     window = settings.reported_within_days
     dates: dict[tuple, tuple[float, bool]] = {}  # a draft's date fields -> its date factor and background
     for claim in claims:
-        if isinstance(claim, Claim):
+        draft = not isinstance(claim, Claim)
+        if draft:  # what was read of its best appearance while grouping
+            stance, person, documents = claim.stance, claim.speaker_id, claim.documents
+        else:
             stance, person = claim.stances.get(topic.name), claim.speaker.id
             documents = frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id})
-        else:  # what was read of its best appearance while grouping
-            stance, person, documents = claim.stance, claim.speaker_id, claim.documents
         date, text = claim.date, claim.text
         if stance is None or stance.position is None:
             continue
@@ -225,16 +226,15 @@ def place(
             unattributed_count += 1
             continue
         # a draft's span was worked out while grouping, with the same window as a rule
-        span = claim.span if isinstance(claim, Draft) and claim.window == window else span_days(date, settings)
+        span = claim.span if draft and claim.window == window else span_days(date, settings)
         if span is None:
-            undated.append(claim if isinstance(claim, Claim) else claim.claim)
+            undated.append(claim.claim if draft else claim)
             continue
-        when = claim.when if isinstance(claim, Draft) else None
-        quality = dates.get(when) if when is not None else None
+        quality = dates.get(claim.when) if draft else None
         if quality is None:
             quality = (_date_factor(date), background(date))
-            if when is not None:
-                dates[when] = quality
+            if draft:
+                dates[claim.when] = quality
         horizon = horizon_days(stance.horizon, date.value) if stance.horizon else None
         placed.append(
             Placed(
