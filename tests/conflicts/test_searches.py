@@ -1,5 +1,6 @@
 """The searches over_time skips are those whose answer is None: Searches.nothing_before never says 'certainly
-nothing' where a ClaimSequence search finds a claim."""
+nothing' where a ClaimSequence search finds a claim; and the sequences its plan makes of claims ordered already
+answer as those made of the claims."""
 
 from __future__ import annotations
 
@@ -40,18 +41,23 @@ def test_nothing_before_only_where_a_search_finds_nothing(placed, by):
     groups: dict[str, list[int]] = defaultdict(list)
     for number, item in enumerate(placed):
         groups[getattr(item, by)].append(number)
-    (no_opposed, no_other), searched = Searches(placed).nothing_before(list(groups.values()), opposed, other)
+    plan = Searches(placed).nothing_before(list(groups.values()), opposed, other)
+    no_opposed, no_other = plan.nothing
     skipped = found = 0
-    for numbers, wanted in zip(groups.values(), searched, strict=True):
+    for group, (numbers, wanted) in enumerate(zip(groups.values(), plan.searched, strict=True)):
         sequence = ClaimSequence([placed[number] for number in numbers])
+        ordered = plan.sequence(group, placed)
         for number in numbers:
             later = placed[number]
             for query, none in ((opposed, no_opposed), (other, no_other)):
                 for window, others_only in ((0, False), (7, False), (7, True)):
                     result = sequence.latest_before(later, query[later.position], window, others_only)
+                    assert ordered.latest_before(later, query[later.position], window, others_only) is result
                     if none[number]:
                         assert result is None
                     found += result is not None
+                    if result is not None:
+                        assert ordered.moved_between(result, later) == sequence.moved_between(result, later)
             skipped += no_opposed[number]
             assert (number in wanted) == (not (no_opposed[number] and no_other[number]))
     assert skipped and found  # both kinds of answer were put to the test

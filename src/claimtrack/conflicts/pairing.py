@@ -9,7 +9,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, utils
 
 from claimtrack.config import GroupingSettings
-from claimtrack.conflicts.placed import ClaimSequence, Placed, Searches
+from claimtrack.conflicts.placed import Placed, Searches
 from claimtrack.stance.topics import Topic
 
 Pair = tuple[str, str, Placed, Placed]  # kind, same (person, voice or none), earlier, later
@@ -81,11 +81,12 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
                 continue  # speaks for no known voice: the person level has it
             members[key(item)].append(number)
         groups = list(members.values())
-        (no_reversal, no_shift), searched = searches.nothing_before(groups, opposed, settled)  # most, at once
-        for numbers, wanted in zip(groups, searched, strict=True):
+        plan = searches.nothing_before(groups, opposed, settled)  # most searches, answered at once
+        no_reversal, no_shift = plan.nothing
+        for group, wanted in enumerate(plan.searched):
             if not wanted:
                 continue
-            sequence = ClaimSequence([placed[number] for number in numbers])
+            sequence = plan.sequence(group, placed)
             for number in wanted:
                 later = placed[number]
                 earlier = None

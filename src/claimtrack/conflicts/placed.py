@@ -82,6 +82,16 @@ class ClaimSequence:
                 running.append(highest)
             self.max_lo[pos] = running
 
+    @classmethod
+    def ordered(
+        cls, by_position: dict[str, list[Placed]], his: dict[str, list[int]], max_lo: dict[str, list[int]]
+    ) -> ClaimSequence:
+        """One made of claims ordered already (Plan.sequence): each position's by last day, their last days, and
+        the latest first day so far."""
+        sequence = cls.__new__(cls)
+        sequence.by_position, sequence.his, sequence.max_lo = by_position, his, max_lo
+        return sequence
+
     def moved_between(self, earlier: Placed, later: Placed) -> bool:
         """Another position than `earlier`'s was taken after it and before `later`: the change from `earlier`
         was made then, not at `later`."""
@@ -146,9 +156,7 @@ class Searches:
         self.lo = numpy.array([item.lo for item in placed], dtype=numpy.int64) + _DAY_OFFSET
         self.hi = numpy.array([item.hi for item in placed], dtype=numpy.int64) + _DAY_OFFSET
 
-    def nothing_before(
-        self, groups: list[list[int]], *queries: Mapping[str, list[str]]
-    ) -> tuple[list[list[bool]], list[list[int]]]:
+    def nothing_before(self, groups: list[list[int]], *queries: Mapping[str, list[str]]) -> Plan:
         """For each query (a claim's position -> the positions searched), for each claim of the groups (lists of
         indices in the placed claims): whether ClaimSequence(the claims of its group).latest_before(claim,
         query[claim.position], ...) is certainly None, whatever the window and others_only. It is when no claim
@@ -158,7 +166,7 @@ class Searches:
         for some query."""
         count, width = len(self.lo), len(self.codes)
         if not groups:
-            return [[False] * count for _ in queries], []
+            return Plan([[False] * count for _ in queries], [], {}, [], [], [])
         code_of = numpy.full(count, -1, dtype=numpy.int64)
         sizes = []
         for code, numbers in enumerate(groups):
@@ -201,7 +209,44 @@ class Searches:
         searched = taken[~numpy.logical_and.reduce([answer[taken] for answer in answers])]
         searched = searched[numpy.argsort(code_of[searched], kind="stable")]
         bounds = numpy.searchsorted(code_of[searched], numpy.arange(1, len(sizes)))
-        return [answer.tolist() for answer in answers], [part.tolist() for part in numpy.split(searched, bounds)]
+        # Each group's claims of each position in the order a ClaimSequence searches (by last day: claims that
+        # end on one day may come in any order, the searches' answers do not depend on it), with their days.
+        starts = [0, *(numpy.flatnonzero(numpy.diff(segment)) + 1).tolist(), len(taken)]
+        kinds = (segment[starts[:-1]] // _SEGMENT).tolist()
+        segments: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        names = {code: name for name, code in self.codes.items()}
+        for kind, start, end in zip(kinds, starts, starts[1:], strict=False):
+            segments[kind // width].append((names[kind % width], start, end))
+        return Plan(
+            [answer.tolist() for answer in answers],
+            [part.tolist() for part in numpy.split(searched, bounds)],
+            segments,
+            taken[order].tolist(),
+            (ends - segment - _DAY_OFFSET).tolist(),
+            (started - segment - _DAY_OFFSET).tolist(),
+        )
+
+
+@dataclass
+class Plan:
+    """Searches.nothing_before's answers for one grouping of the claims (by person, or by voice)."""
+
+    nothing: list[list[bool]]  # per query, per placed claim: its search certainly finds nothing
+    searched: list[list[int]]  # per group, its claims that need a search for some query
+    segments: dict[int, list[tuple[str, int, int]]]  # per group: each position's claims, as a range of these:
+    numbers: list[int]  # the claims of each group and position, in a ClaimSequence's order
+    his: list[int]  # their last days
+    max_lo: list[int]  # the latest first day so far, in their group and position
+
+    def sequence(self, group: int, placed: list[Placed]) -> ClaimSequence:
+        """The ClaimSequence of one group, made of what is ordered already."""
+        numbers, his, max_lo = self.numbers, self.his, self.max_lo
+        segments = self.segments[group]
+        return ClaimSequence.ordered(
+            {name: [placed[n] for n in numbers[start:end]] for name, start, end in segments},
+            {name: his[start:end] for name, start, end in segments},
+            {name: max_lo[start:end] for name, start, end in segments},
+        )
 
 
 def place(
