@@ -54,12 +54,13 @@ class _Groups:
     def mark(self) -> None:
         """Each row of a group of several gets the group's rows, in the order given."""
         groups: dict[int, list[Draft]] = defaultdict(list)
-        for i, row in enumerate(self.rows):
-            groups[self.root(i)].append(row)
+        joined = set(self.parent)  # the rows joined to another, and those they were joined to: no others
+        joined.update([self.root(i) for i in self.parent])
+        for i in sorted(joined):
+            groups[self.root(i)].append(self.rows[i])
         for members in groups.values():
-            if len(members) > 1:
-                for row in members:
-                    row.group = members
+            for row in members:
+                row.group = members
 
 
 @dataclass(slots=True)
@@ -225,14 +226,15 @@ def _same_statement_pairs(block: list[Draft], topic: Topic, settings: GroupingSe
     little more than one quoted on a few days."""
     if len(block) < 2:
         return []
-    dated = sorted((i for i, row in enumerate(block) if row.span is not None), key=lambda i: block[i].span)
-    undated = [i for i, row in enumerate(block) if row.span is None]
+    spans = [row.span for row in block]
+    dated = sorted((i for i, span in enumerate(spans) if span is not None), key=spans.__getitem__)
+    undated = [i for i, span in enumerate(spans) if span is None]
     candidates: list[tuple[int, int]] = []
     same_days = settings.same_days
     for position, i in enumerate(dated):
-        reach = block[i].span[1] + same_days
+        reach = spans[i][1] + same_days
         for j in itertools.islice(dated, position + 1, None):
-            if block[j].span[0] > reach:
+            if spans[j][0] > reach:
                 break
             candidates.append((i, j))
     unknown = set(undated)
