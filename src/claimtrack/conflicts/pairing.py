@@ -74,12 +74,13 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
         index = bisect.bisect_right(days, earlier.hi)
         return index < len(days) and days[index] <= later.hi
 
-    for same, key in (("person", lambda p: p.person), ("voice", lambda p: p.voice)):
-        members: dict[str, list[int]] = defaultdict(list)
-        for number, item in enumerate(placed):
-            if same == "voice" and item.voice.startswith("person:"):
-                continue  # speaks for no known voice: the person level has it
-            members[key(item)].append(number)
+    by_person: dict[str, list[int]] = defaultdict(list)  # each person's claims, and each voice's
+    by_voice: dict[str, list[int]] = defaultdict(list)
+    for number, item in enumerate(placed):
+        by_person[item.person].append(number)
+        if not item.voice.startswith("person:"):  # speaks for no known voice: the person level has it
+            by_voice[item.voice].append(number)
+    for same, key, members in (("person", lambda p: p.person, by_person), ("voice", lambda p: p.voice, by_voice)):
         groups = list(members.values())
         plan = searches.nothing_before(groups, opposed, settled)  # most searches, answered at once
         no_reversal, no_shift = plan.nothing
