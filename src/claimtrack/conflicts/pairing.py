@@ -211,7 +211,7 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                     if y.hi < earliest or y.lo > latest or known.get(other) == state:
                         continue  # too far apart; reported already, the same way round
                     opposed_pairs.append(("none", *_in_time(x, y)))
-        for same, first, second in sorted(opposed_pairs, key=lambda f: (f[1].order, f[2].order)):
+        for same, first, second in sorted(opposed_pairs, key=_pair_order):
             pair = (first.id, second.id)
             (one, other), state = _held(first, second)
             if pair in seen_pairs or reported[one].get(other) == state:
@@ -221,6 +221,12 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
             reported[other][one] = state[::-1] if one != other else state
             kept.append(("disagreement", same, first, second))
     return kept
+
+
+def _pair_order(found: tuple[str, Placed, Placed]) -> tuple:
+    """(first.order, second.order), flat."""
+    _, first, second = found
+    return (first.lo, first.hi, first.id, second.lo, second.hi, second.id)
 
 
 def _in_time(x: Placed, y: Placed) -> tuple[Placed, Placed]:
