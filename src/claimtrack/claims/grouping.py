@@ -239,16 +239,20 @@ def _same_statement_pairs(block: list[Draft], topic: Topic, settings: GroupingSe
             candidates.append((i, j))
     unknown = set(undated)
     candidates.extend((u, k) for u in undated for k in range(len(block)) if k not in unknown or u < k)
-    texts: dict[int, str] = {}
+    texts: dict[str, str] = {}  # each distinct text, as compared (processed once)
     pairs = []
     for i, j in candidates:
         a, b = block[i], block[j]
         if a.document == b.document or topic.opposed(a.position, b.position):
             continue
-        for k in (i, j):
-            if k not in texts:
-                texts[k] = utils.default_process(block[k].text)
-        score = fuzz.token_set_ratio(texts[i], texts[j], score_cutoff=settings.same_text)
+        for text in (a.text, b.text):
+            if text not in texts:
+                texts[text] = utils.default_process(text)
+        first_text, second_text = texts[a.text], texts[b.text]
+        if first_text == second_text and first_text:  # one text reported again: all its words shared
+            score = 100.0
+        else:
+            score = fuzz.token_set_ratio(first_text, second_text, score_cutoff=settings.same_text)
         if score:
             first, second = (i, j) if a.id < b.id else (j, i)
             pairs.append((-int(score), block[first].id, block[second].id, first, second))
