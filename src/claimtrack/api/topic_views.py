@@ -127,14 +127,13 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     """The topic's claims from statements whose stances are up to date: speakers as identities across documents,
     reports of one statement merged."""
     settings = settings or Settings()
-    # A reference ('denied the report') is a claim only through the position it takes on the topic.
-    positioned = [
-        statement
-        for statement in report.positioned
-        if statement.kind != "reference" or statement.stances[topic.name].position is not None
-    ]
-    with collector_paused():  # speakers are counted while grouping reads the statements, and resolved then
-        drafts = grouping.drafts(positioned, topic, settings.conflicts, identities=speaker_identities_of(settings))
+    # Speakers are counted while grouping reads the statements, and resolved then. A reference ('denied the
+    # report') is a claim, and a speaker, only through the position it takes on the topic: grouping leaves out one
+    # without a position.
+    with collector_paused():
+        drafts = grouping.drafts(
+            report.positioned, topic, settings.conflicts, identities=speaker_identities_of(settings)
+        )
         return TopicView(topic, drafts, report)
 
 

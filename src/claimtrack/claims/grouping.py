@@ -369,9 +369,9 @@ def drafts(
     settings.same_days apart (or unknown), text alike by settings.same_text, come from different
     documents and do not take opposed positions. With `speakers`, speakers are resolved by it (the
     statements are not copied); with `identities`, by the resolver it makes of the speakers of all the
-    statements given (with or without a position), counted while they are read: the statements are then read
-    once, not once for speakers and again here. Without either, speakers are taken as stored. The result does
-    not depend on the input order."""
+    statements given (with or without a position, but a reference only with one), counted while they are read:
+    the statements are then read once, not once for speakers and again here. Without either, speakers are taken
+    as stored. The result does not depend on the input order."""
     settings = settings or GroupingSettings()
     context = _Context(topic, speakers, settings.reported_within_days)
     name = topic.name
@@ -379,14 +379,17 @@ def drafts(
     named: dict[tuple, _Speaker] = {}  # each distinct way a speaker is named: resolved once
     dates: dict[tuple, tuple] = {}  # and each distinct date
     for statement in statements:
+        stance = statement.stances.get(name)
+        position = stance.position if stance is not None else None
+        if position is None and statement.kind == "reference":
+            continue  # a reference ('denied the report') is a claim, and a speaker, only through its position
         speaker = statement.speaker
         said = (speaker.name, speaker.kind, speaker.title, speaker.mention, speaker.affiliation, speaker.id)
         seen = named.get(said)
         if seen is None:
             seen = named[said] = _Speaker(speaker)
         seen.count += 1
-        stance = statement.stances.get(name)
-        if stance is None or stance.position is None:
+        if position is None:
             continue
         date = statement.date
         when = (date.value, date.precision, date.upper_bound, date.basis, date.background)
