@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,7 +118,17 @@ def speaker_identities(statements: list[Statement], settings: Settings | None = 
     return _identities_of((statement.speaker for statement in statements), settings or Settings())
 
 
-def _identities_of(speakers: Iterable[SpeakerRef], settings: Settings) -> identity.SpeakerResolver:
+def speaker_identities_of(
+    settings: Settings,
+) -> Callable[[Counter[identity.SpeakerObservation]], identity.SpeakerResolver]:
+    """What makes speaker_identities of speakers counted elsewhere (grouping counts them as it reads the
+    statements, so that they are read once)."""
+    return functools.partial(_identities_of, settings=settings)
+
+
+def _identities_of(
+    speakers: Iterable[SpeakerRef] | Counter[identity.SpeakerObservation], settings: Settings
+) -> identity.SpeakerResolver:
     return identity.resolver_for(
         speakers,
         settings.identity,

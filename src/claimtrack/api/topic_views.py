@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from claimtrack.api import loading
-from claimtrack.api.reading import beside_claims, collector_paused, no_store, speaker_identities, streamed_claims
+from claimtrack.api.reading import beside_claims, collector_paused, no_store, speaker_identities_of, streamed_claims
 from claimtrack.api.stances import StanceReport
 from claimtrack.claims import grouping
 from claimtrack.config import Settings
@@ -127,15 +127,14 @@ def view_of(report: StanceReport, topic: topics.Topic, settings: Settings | None
     """The topic's claims from statements whose stances are up to date: speakers as identities across documents,
     reports of one statement merged."""
     settings = settings or Settings()
-    # A reference ('denied the report') is a claim only through the position it takes on the topic.
-    positioned = [
-        statement
-        for statement in report.positioned
-        if statement.kind != "reference" or statement.stances[topic.name].position is not None
-    ]
+    # Speakers are counted while grouping reads the statements, and resolved then. A reference ('denied the
+    # report') is a claim, and a speaker, only through the position it takes on the topic: grouping leaves out one
+    # without a position.
     with collector_paused():
-        speakers = speaker_identities(positioned, settings)
-        return TopicView(topic, grouping.drafts(positioned, topic, settings.conflicts, speakers), report)
+        drafts = grouping.drafts(
+            report.positioned, topic, settings.conflicts, identities=speaker_identities_of(settings)
+        )
+        return TopicView(topic, drafts, report)
 
 
 def conflicts(view: TopicView, settings: Settings | None = None, kinds: Iterable[str] | None = None) -> ConflictReport:

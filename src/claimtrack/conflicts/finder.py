@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from operator import itemgetter
 from claimtrack.claims.grouping import Draft
 from claimtrack.config import GroupingSettings
 from claimtrack.conflicts.explain import Explainer, voice_name
-from claimtrack.conflicts.pairing import disagreements, over_time
+from claimtrack.conflicts.pairing import Pair, disagreements, over_time
 from claimtrack.conflicts.placed import Placed, place
 from claimtrack.conflicts.ranking import KIND_ORDER, SAME_ORDER, confidence_value, ranking_of
 from claimtrack.models import Claim, Conflict, ConflictReport, Timeline, VoiceTimeline, assembled
@@ -25,29 +26,48 @@ def _voice_label(same: str, earlier: Placed, later: Placed) -> str:
     return f"{voice_name(earlier.claim)} vs {voice_name(later.claim)}"
 
 
+Found = tuple[str, str, Placed, Placed, float]  # kind, same, earlier, later, confidence
+
+
 @dataclass
 class Ranked:
-    """A topic's conflicts found and put in order as plain tuples (kind, same, earlier, later, confidence): a
-    Conflict, with its ranking and explanation in words, is built only for those asked for. The table shows 50
-    of a store's 70,000; building them all was most of the work."""
+    """A topic's conflicts found, as plain tuples (kind, same, earlier, later) by kind: a Conflict, with its
+    ranking and explanation in words, is built only for those asked for, and only they are put in order. The
+    table shows 50 of a store's 70,000: building them all was most of the work, and sorting them all the most
+    of the rest."""
 
     topic: Topic
-    found: list[tuple[str, str, Placed, Placed, float]]
+    pairs: dict[str, list[Pair]]  # kind -> its pairs, the kinds in KIND_ORDER
     undated: list[Claim]
     unattributed: int
 
     def __len__(self) -> int:
-        return len(self.found)
+        return sum(len(pairs) for pairs in self.pairs.values())
 
     def counts(self) -> Counter[str]:
         """How many of each kind."""
-        return Counter(kind for kind, *_ in self.found)
+        return Counter({kind: len(pairs) for kind, pairs in self.pairs.items() if pairs})
+
+    def first(self, limit: int | None = None) -> list[Found]:
+        """The `limit` most telling conflicts in order (None or 0: all). Kinds come first in the order: those
+        of a kind are ranked only while the first `limit` are not yet filled, and only as many of them as are
+        missing picked (heapq.nsmallest, the same as the first of a sort: the order keys are unique)."""
+        chosen: list[Found] = []
+        for pairs in self.pairs.values():
+            if limit and len(chosen) >= limit:
+                break
+            keyed = [_keyed(kind, same, earlier, later) for kind, same, earlier, later in pairs]
+            if limit:
+                keyed = heapq.nsmallest(limit - len(chosen), keyed, key=itemgetter(0))
+            else:
+                keyed.sort(key=itemgetter(0))
+            chosen.extend(conflict for _, conflict in keyed)
+        return chosen
 
     def report(self, limit: int | None = None) -> ConflictReport:
         """The `limit` most telling conflicts (None or 0: all), with the claims left out of them."""
         topic = self.topic
         explainer = Explainer(topic)
-        chosen = self.found[:limit] if limit else self.found
         conflicts = [
             assembled(
                 Conflict,
@@ -63,7 +83,7 @@ class Ranked:
                     "explanation": explainer.explain(kind, same, earlier.claim, later.claim),
                 },
             )
-            for kind, same, earlier, later, confidence in chosen
+            for kind, same, earlier, later, confidence in self.first(limit)
         ]
         return ConflictReport(
             topic=topic.name,
@@ -72,6 +92,14 @@ class Ranked:
             undated=sorted(self.undated, key=lambda claim: claim.id),
             unattributed=self.unattributed,
         )
+
+
+def _keyed(kind: str, same: str, earlier: Placed, later: Placed) -> tuple[tuple, Found]:
+    """A conflict with its confidence, and its place in the order among those of its kind: most confident first,
+    one person before one voice before two, then by the claims' dates and ids."""
+    confidence = confidence_value(earlier, later, same)
+    order = (-confidence, SAME_ORDER[same], earlier.date.value, later.date.value, earlier.id, later.id)
+    return order, (kind, same, earlier, later, confidence)
 
 
 def ranked(
@@ -92,22 +120,11 @@ def ranked(
         pairs += over_time(placed, topic, settings)
     if "disagreement" in wanted:
         pairs += disagreements(placed, topic, settings)
-    keyed = []
-    for kind, same, earlier, later in pairs:
-        if kind in wanted:
-            confidence = confidence_value(earlier, later, same)
-            order = (
-                KIND_ORDER[kind],
-                -confidence,
-                SAME_ORDER[same],
-                earlier.date.value,
-                later.date.value,
-                earlier.id,
-                later.id,
-            )
-            keyed.append((order, (kind, same, earlier, later, confidence)))
-    keyed.sort(key=itemgetter(0))
-    return Ranked(topic, [conflict for _, conflict in keyed], undated, unattributed_count)
+    by_kind: dict[str, list[Pair]] = {kind: [] for kind in sorted(KIND_ORDER, key=KIND_ORDER.__getitem__)}
+    for pair in pairs:
+        if pair[0] in wanted:
+            by_kind[pair[0]].append(pair)
+    return Ranked(topic, by_kind, undated, unattributed_count)
 
 
 def find_conflicts(

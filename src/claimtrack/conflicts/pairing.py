@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
 
 from rapidfuzz import fuzz, utils
 
 from claimtrack.config import GroupingSettings
-from claimtrack.conflicts.placed import ClaimSequence, Placed
+from claimtrack.conflicts.placed import Placed, Searches
 from claimtrack.stance.topics import Topic
 
 Pair = tuple[str, str, Placed, Placed]  # kind, same (person, voice or none), earlier, later
@@ -58,6 +59,7 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
         for p in positions
     }
     shifted: set[str] = set()
+    searches = Searches(placed)
     # Each person's days of each position, to see whether the earlier speaker changed themselves first.
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)
     for item in placed:
@@ -72,18 +74,27 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
         index = bisect.bisect_right(days, earlier.hi)
         return index < len(days) and days[index] <= later.hi
 
-    for same, key in (("person", lambda p: p.person), ("voice", lambda p: p.voice)):
-        members: dict[str, list[Placed]] = defaultdict(list)
-        for item in placed:
-            if same == "voice" and item.voice.startswith("person:"):
-                continue  # speaks for no known voice: the person level has it
-            members[key(item)].append(item)
-        for items in members.values():
-            sequence = ClaimSequence(items)
-            for later in items:
-                earlier = sequence.latest_before(
-                    later, opposed[later.position], settings.reported_within_days, others_only=same == "voice"
-                )
+    by_person: dict[str, list[int]] = defaultdict(list)  # each person's claims, and each voice's
+    by_voice: dict[str, list[int]] = defaultdict(list)
+    for number, item in enumerate(placed):
+        by_person[item.person].append(number)
+        if not item.voice.startswith("person:"):  # speaks for no known voice: the person level has it
+            by_voice[item.voice].append(number)
+    for same, key, members in (("person", lambda p: p.person, by_person), ("voice", lambda p: p.voice, by_voice)):
+        groups = list(members.values())
+        plan = searches.nothing_before(groups, opposed, settled)  # most searches, answered at once
+        no_reversal, no_shift = plan.nothing
+        for group, wanted in enumerate(plan.searched):
+            if not wanted:
+                continue
+            sequence = plan.sequence(group, placed)
+            for number in wanted:
+                later = placed[number]
+                earlier = None
+                if not no_reversal[number]:
+                    earlier = sequence.latest_before(
+                        later, opposed[later.position], settings.reported_within_days, others_only=same == "voice"
+                    )
                 if (
                     earlier is not None
                     and (same == "person" or (earlier.person != later.person and not changed_first(earlier, later)))
@@ -101,7 +112,7 @@ def over_time(placed: list[Placed], topic: Topic, settings: GroupingSettings) ->
                         -known[3].lo,
                     ):
                         reversed_by[change] = (kind, same, earlier, later)
-                earlier = sequence.latest_before(later, settled[later.position])
+                earlier = None if no_shift[number] else sequence.latest_before(later, settled[later.position])
                 if (
                     earlier is None
                     or _one_statement(earlier, later, settings)
@@ -149,7 +160,8 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
         return "person" if x.person == y.person else "voice" if x.voice == y.voice else "none"
 
     kept: list[Pair] = []
-    reported: dict[tuple[str, str], tuple[str, str]] = {}  # voices -> the positions they were last reported to hold
+    # voice -> other voice -> the positions they were last reported to hold (the voice's first); both ways round
+    reported: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     seen_pairs: set[tuple[str, str]] = set()
     holding: dict[str, dict[str, tuple[int, Placed]]] = {p: {} for p in decided}  # position -> voice -> held
     held: dict[str, str] = {}  # voice -> the position it holds
@@ -168,7 +180,7 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                     continue
                 x, y = best(items), best(against)
                 if not x.ordered_with(y) and not _one_statement(x, y, settings):
-                    opposed_pairs.append((classify(x, y), *sorted((x, y), key=lambda item: item.order)))
+                    opposed_pairs.append((classify(x, y), *_in_time(x, y)))
         for position in decided:  # a voice last heard before the previous bucket holds nothing now
             holders = holding[position]
             for voice in [voice for voice, (seen, _) in holders.items() if seen < bucket - 1]:
@@ -179,28 +191,47 @@ def disagreements(placed: list[Placed], topic: Topic, settings: GroupingSettings
                 del holding[held[voice]][voice]
             held[voice] = position
             holding[position][voice] = (bucket, best(slot[(voice, position)]))
-        # Voices that spoke in this bucket against every voice heard recently enough.
+        # Voices that spoke in this bucket against every voice heard recently enough, each pair once: a voice
+        # heard before and quiet now, or one that spoke too and comes after it by name (claim ids are unique, so
+        # the pairs are put in one order below, whatever order they are found in).
+        quiet, spoke, names = {}, {}, {}
+        for held_position, holders in holding.items():
+            quiet[held_position] = [(other, y) for other, (_, y) in holders.items() if other not in weights]
+            spoke[held_position] = sorted((other, y) for other, (_, y) in holders.items() if other in weights)
+            names[held_position] = [other for other, _ in spoke[held_position]]
         for voice in weights:
             position = held[voice]
             x = holding[position][voice][1]
             earliest, latest = x.lo - window, x.hi + window  # y's span must reach into these days
+            known = reported[voice]
             for against in opposite[position]:
-                for other, (_, y) in holding[against].items():
-                    if (other in weights and other < voice) or y.hi < earliest or y.lo > latest:
-                        continue  # each pair once; too far apart
-                    voices, state = _held(x, y)
-                    if reported.get(voices) == state:
-                        continue  # reported already, the same way round
-                    opposed_pairs.append(("none", *sorted((x, y), key=lambda item: item.order)))
-        for same, first, second in sorted(opposed_pairs, key=lambda f: (f[1].order, f[2].order)):
+                state = (position, against)  # the positions held (x's and y's own), the voice's first
+                after = itertools.islice(spoke[against], bisect.bisect_right(names[against], voice), None)
+                for other, y in itertools.chain(quiet[against], after):
+                    if y.hi < earliest or y.lo > latest or known.get(other) == state:
+                        continue  # too far apart; reported already, the same way round
+                    opposed_pairs.append(("none", *_in_time(x, y)))
+        for same, first, second in sorted(opposed_pairs, key=_pair_order):
             pair = (first.id, second.id)
-            voices, state = _held(first, second)
-            if pair in seen_pairs or reported.get(voices) == state:
+            (one, other), state = _held(first, second)
+            if pair in seen_pairs or reported[one].get(other) == state:
                 continue
             seen_pairs.add(pair)
-            reported[voices] = state
+            reported[one][other] = state
+            reported[other][one] = state[::-1] if one != other else state
             kept.append(("disagreement", same, first, second))
     return kept
+
+
+def _pair_order(found: tuple[str, Placed, Placed]) -> tuple:
+    """(first.order, second.order), flat."""
+    _, first, second = found
+    return (first.lo, first.hi, first.id, second.lo, second.hi, second.id)
+
+
+def _in_time(x: Placed, y: Placed) -> tuple[Placed, Placed]:
+    """The two in the order of their days (sorted by .order: two claims never share one)."""
+    return (x, y) if x.order <= y.order else (y, x)
 
 
 def _held(x: Placed, y: Placed) -> tuple[tuple[str, str], tuple[str, str]]:

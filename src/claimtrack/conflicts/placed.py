@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy
 
 from claimtrack.claims.grouping import Draft
 from claimtrack.config import GroupingSettings
@@ -68,7 +71,7 @@ class ClaimSequence:
 
     def __init__(self, items: list[Placed]) -> None:
         self.by_position: dict[str, list[Placed]] = defaultdict(list)
-        for item in sorted(items, key=lambda p: (p.hi, p.lo, p.id)):
+        for item in sorted(items, key=attrgetter("hi", "lo", "id")):
             self.by_position[item.position].append(item)
         self.his = {pos: [p.hi for p in held] for pos, held in self.by_position.items()}
         self.max_lo: dict[str, list[int]] = {}
@@ -78,6 +81,16 @@ class ClaimSequence:
                 highest = max(highest, item.lo)
                 running.append(highest)
             self.max_lo[pos] = running
+
+    @classmethod
+    def ordered(
+        cls, by_position: dict[str, list[Placed]], his: dict[str, list[int]], max_lo: dict[str, list[int]]
+    ) -> ClaimSequence:
+        """One made of claims ordered already (Plan.sequence): each position's by last day, their last days, and
+        the latest first day so far."""
+        sequence = cls.__new__(cls)
+        sequence.by_position, sequence.his, sequence.max_lo = by_position, his, max_lo
+        return sequence
 
     def moved_between(self, earlier: Placed, later: Placed) -> bool:
         """Another position than `earlier`'s was taken after it and before `later`: the change from `earlier`
@@ -127,47 +140,163 @@ class ClaimSequence:
         return best
 
 
+#: Days as array keys: a day's ordinal plus this is never below 1 (a background claim reaches BACKGROUND_DAYS
+#: before its article) and never reaches _SEGMENT (dt.date.max is day 3,652,059).
+_DAY_OFFSET = 4000
+_SEGMENT = 1 << 22
+
+
+class Searches:
+    """The placed claims' days and positions as arrays, to answer most of over_time's searches at once."""
+
+    def __init__(self, placed: list[Placed]) -> None:
+        self.codes = {position: code for code, position in enumerate(sorted({item.position for item in placed}))}
+        codes = self.codes
+        self.position = numpy.array([codes[item.position] for item in placed], dtype=numpy.int64)
+        self.lo = numpy.array([item.lo for item in placed], dtype=numpy.int64) + _DAY_OFFSET
+        self.hi = numpy.array([item.hi for item in placed], dtype=numpy.int64) + _DAY_OFFSET
+
+    def nothing_before(self, groups: list[list[int]], *queries: Mapping[str, list[str]]) -> Plan:
+        """For each query (a claim's position -> the positions searched), for each claim of the groups (lists of
+        indices in the placed claims): whether ClaimSequence(the claims of its group).latest_before(claim,
+        query[claim.position], ...) is certainly None, whatever the window and others_only. It is when no claim
+        of the group in those positions ends before the claim begins, or when the claim's own position was taken
+        again after the last of them to end (the search's last check: the change was made earlier). Most
+        searches end so. Claims in no group get False. And per group, its claims (in its order) that need a search
+        for some query."""
+        count, width = len(self.lo), len(self.codes)
+        if not groups:
+            return Plan([[False] * count for _ in queries], [], {}, [], [], [])
+        code_of = numpy.full(count, -1, dtype=numpy.int64)
+        sizes = []
+        for code, numbers in enumerate(groups):
+            code_of[numbers] = code
+            sizes.append(len(numbers))
+        taken = numpy.flatnonzero(code_of >= 0)
+        group = code_of[taken]
+        position, lo, hi = self.position[taken], self.lo[taken], self.hi[taken]
+        segment = (group * width + position) * _SEGMENT  # one segment per group and position
+        order = numpy.argsort(segment + hi, kind="stable")  # worked on in this order: needles near sorted
+        group, position, lo, segment = group[order], position[order], lo[order], segment[order]
+        ends = segment + hi[order]  # each segment's last days, ascending
+        started = numpy.maximum.accumulate(segment + lo)  # each segment's latest first day so far
+
+        def last_ending_before(base: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+            """Per claim, in the segments `base`: the index of the last claim that ends before it begins, and
+            whether there is one (the last key below base + lo is that segment's when it is base or more)."""
+            index = numpy.maximum(numpy.searchsorted(ends, base + lo, side="left") - 1, 0)
+            return index, (ends[index] >= base) & (ends[index] < base + lo)
+
+        index, found = last_ending_before(segment)
+        retaken = numpy.where(found, started[index] - segment, 0)  # 0: not taken before
+        latest = {}  # position code -> per claim, the last day of its latest claim in it (-1: none)
+        for code in self.codes.values():
+            base = (group * width + code) * _SEGMENT
+            index, found = last_ending_before(base)
+            latest[code] = numpy.where(found, ends[index] - base, -1)
+        answers: list[numpy.ndarray] = []
+        for query in queries:
+            surely = numpy.zeros(len(taken), dtype=bool)
+            for name, code in self.codes.items():
+                none = position == code
+                for searched in query.get(name, ()):
+                    if searched in self.codes:
+                        none &= latest[self.codes[searched]] < retaken
+                surely |= none
+            answer = numpy.zeros(count, dtype=bool)
+            answer[taken[order]] = surely
+            answers.append(answer)
+        searched = taken[~numpy.logical_and.reduce([answer[taken] for answer in answers])]
+        searched = searched[numpy.argsort(code_of[searched], kind="stable")]
+        bounds = numpy.searchsorted(code_of[searched], numpy.arange(1, len(sizes)))
+        # Each group's claims of each position in the order a ClaimSequence searches (by last day: claims that
+        # end on one day may come in any order, the searches' answers do not depend on it), with their days.
+        starts = [0, *(numpy.flatnonzero(numpy.diff(segment)) + 1).tolist(), len(taken)]
+        kinds = (segment[starts[:-1]] // _SEGMENT).tolist()
+        segments: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        names = {code: name for name, code in self.codes.items()}
+        for kind, start, end in zip(kinds, starts, starts[1:], strict=False):
+            segments[kind // width].append((names[kind % width], start, end))
+        return Plan(
+            [answer.tolist() for answer in answers],
+            [part.tolist() for part in numpy.split(searched, bounds)],
+            segments,
+            taken[order].tolist(),
+            (ends - segment - _DAY_OFFSET).tolist(),
+            (started - segment - _DAY_OFFSET).tolist(),
+        )
+
+
+@dataclass
+class Plan:
+    """Searches.nothing_before's answers for one grouping of the claims (by person, or by voice)."""
+
+    nothing: list[list[bool]]  # per query, per placed claim: its search certainly finds nothing
+    searched: list[list[int]]  # per group, its claims that need a search for some query
+    segments: dict[int, list[tuple[str, int, int]]]  # per group: each position's claims, as a range of these:
+    numbers: list[int]  # the claims of each group and position, in a ClaimSequence's order
+    his: list[int]  # their last days
+    max_lo: list[int]  # the latest first day so far, in their group and position
+
+    def sequence(self, group: int, placed: list[Placed]) -> ClaimSequence:
+        """The ClaimSequence of one group, made of what is ordered already."""
+        numbers, his, max_lo = self.numbers, self.his, self.max_lo
+        segments = self.segments[group]
+        return ClaimSequence.ordered(
+            {name: [placed[n] for n in numbers[start:end]] for name, start, end in segments},
+            {name: his[start:end] for name, start, end in segments},
+            {name: max_lo[start:end] for name, start, end in segments},
+        )
+
+
 def place(
     claims: Iterable[Claim | Draft], topic: Topic, settings: GroupingSettings
 ) -> tuple[list[Placed], list[Claim], int]:
     """Claims with a position, a speaker and a date span; the undated apart; those without a speaker counted.
     Drafts are placed without building their claims."""
     placed, undated, unattributed_count = [], [], 0
+    window = settings.reported_within_days
+    dates: dict[tuple, tuple[float, bool]] = {}  # a draft's date fields -> its date factor and background
     for claim in claims:
-        if isinstance(claim, Claim):
-            stance, person, best = claim.stances.get(topic.name), claim.speaker.id, claim
-            documents = frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id})
+        draft = not isinstance(claim, Claim)
+        if draft:  # what was read of its best appearance while grouping
+            stance, person, documents = claim.stance, claim.speaker_id, claim.documents
         else:
-            stance, person, best, documents = claim.stance, claim.speaker_id, claim.best, claim.documents
+            stance, person = claim.stances.get(topic.name), claim.speaker.id
+            documents = frozenset(a.document.id for a in claim.appearances) or frozenset({claim.document.id})
+        date, text = claim.date, claim.text
         if stance is None or stance.position is None:
             continue
         if not person:
             unattributed_count += 1
             continue
-        date = best.date
-        span = span_days(date, settings)
+        # a draft's span was worked out while grouping, with the same window as a rule
+        span = claim.span if draft and claim.window == window else span_days(date, settings)
         if span is None:
-            undated.append(claim if isinstance(claim, Claim) else claim.claim)
+            undated.append(claim.claim if draft else claim)
             continue
+        quality = dates.get(claim.when) if draft else None
+        if quality is None:
+            quality = (_date_factor(date), background(date))
+            if draft:
+                dates[claim.when] = quality
         horizon = horizon_days(stance.horizon, date.value) if stance.horizon else None
         placed.append(
-            Placed(
-                source=claim,
-                id=claim.id,
-                text=best.text,
-                date=date,
-                lo=span[0],
-                hi=span[1],
-                position=stance.position,
-                confidence=stance.confidence,
-                person=person,
-                voice=claim.voice or f"person:{person}",
-                date_factor=_date_factor(date),
-                background=background(date),
-                documents=documents,
-                horizon=horizon,
-                holds_until=bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,
-                forecast=stance.forecast,
+            Placed(  # the fields in their order, positionally: 80,000 of them are made
+                claim,
+                claim.id,
+                text,
+                date,
+                *span,
+                stance.position,
+                stance.confidence,
+                person,
+                claim.voice or f"person:{person}",
+                *quality,  # date_factor, background
+                documents,
+                horizon,
+                bool(stance.horizon) and stance.horizon.split()[0].lower() in HOLDING,  # holds_until
+                stance.forecast,
             )
         )
     return placed, undated, unattributed_count

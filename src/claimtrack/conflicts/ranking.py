@@ -17,10 +17,8 @@ SAME_FACTOR = {"person": 1.0, "voice": VOICE_FACTOR, "none": NONE_FACTOR}
 def confidence_value(earlier: Placed, later: Placed, same: str) -> float:
     """How well evidenced a conflict is: the confidence of both stances, the quality of both dates, and whether one
     person (or one voice) said both, multiplied in that order."""
-    value = 1.0
-    for factor in (earlier.confidence, later.confidence, earlier.date_factor, later.date_factor, SAME_FACTOR[same]):
-        value *= factor
-    return round(min(1.0, value), 2)
+    value = earlier.confidence * later.confidence * earlier.date_factor * later.date_factor * SAME_FACTOR[same]
+    return round(min(1.0, value), 2)  # multiplied left to right, as 1.0 times each in turn
 
 
 def ranking_of(earlier: Placed, later: Placed, same: str, value: float) -> str:

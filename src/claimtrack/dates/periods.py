@@ -125,7 +125,11 @@ def _span_days(value: dt.date | None, precision: str, upper_bound: bool, reporte
 
 
 def date_rank(statement: Statement) -> tuple:
-    date = statement.date
+    return date_rank_of(statement.date)
+
+
+def date_rank_of(date: StatementDate) -> tuple:
+    """How far a date can be trusted to order statements: smaller is better."""
     return (
         date.value is None,
         date.upper_bound,

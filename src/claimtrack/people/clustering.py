@@ -87,20 +87,24 @@ class PersonClusterer:
             if surname:
                 blocks["^" + surname[0]].add(surname)
                 blocks["$" + surname[-2:]].add(surname)
+        # Each surname is processed (utils.default_process) once, not once per comparison, and surnames that share
+        # both blocks share their sorted choices.
+        processed = {surname: utils.default_process(surname) for surname in {*self._alike, *new} if surname}
+        shared: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for surname in new:
             self._alike.setdefault(surname, {})
             if not surname:
                 continue
-            choices = sorted(blocks["^" + surname[0]] | blocks["$" + surname[-2:]])
+            key = (surname[0], surname[-2:])
+            if key not in shared:
+                choices = sorted(blocks["^" + surname[0]] | blocks["$" + surname[-2:]])
+                shared[key] = (choices, [processed[choice] for choice in choices])
+            choices, processed_choices = shared[key]
             alike_surnames = process.extract(
-                surname,
-                choices,
-                scorer=fuzz.ratio,
-                processor=utils.default_process,
-                score_cutoff=self.threshold,
-                limit=None,
+                processed[surname], processed_choices, scorer=fuzz.ratio, score_cutoff=self.threshold, limit=None
             )
-            for choice, score, _ in alike_surnames:
+            for _, score, index in alike_surnames:
+                choice = choices[index]
                 self._alike[surname][choice] = score
                 self._alike.setdefault(choice, {})[surname] = score
 

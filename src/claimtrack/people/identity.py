@@ -297,17 +297,19 @@ class SpeakerResolver:
 
 
 def resolver_for(
-    speakers: Iterable[SpeakerRef],
+    speakers: Iterable[SpeakerRef] | Counter[SpeakerObservation],
     settings: IdentitySettings | None = None,
     *,
     institutions_file: Path | None = None,
     pins_file: Path | None = None,
 ) -> SpeakerResolver:
-    """A resolver for these speakers (every statement's, across all documents): the shipped institutions table
-    extended by the user's file, and the editor's pins, when given."""
+    """A resolver for these speakers (every statement's, across all documents, or their observations counted as
+    observations_of gives them): the shipped institutions table extended by the user's file, and the editor's
+    pins, when given."""
     table = load_institutions(institutions_file)
     pins = load_pins(pins_file) if pins_file is not None else None
-    return SpeakerResolver(build_index(observations_of(speakers), settings, pins, institutions=table), table)
+    observed = speakers if isinstance(speakers, Counter) else observations_of(speakers)
+    return SpeakerResolver(build_index(observed, settings, pins, institutions=table), table)
 
 
 def with_resolved_speakers(statements: list[Statement], speakers: SpeakerResolver) -> list[Statement]:

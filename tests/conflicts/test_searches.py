@@ -1,0 +1,63 @@
+"""The searches over_time skips are those whose answer is None: Searches.nothing_before never says 'certainly
+nothing' where a ClaimSequence search finds a claim; and the sequences its plan makes of claims ordered already
+answer as those made of the claims."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from claimtrack import api
+from claimtrack.config import Settings
+from claimtrack.conflicts.placed import ClaimSequence, Searches, place
+from claimtrack.stance.topics import shipped_topics
+
+BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_store.py"
+
+
+@pytest.fixture(scope="module")
+def placed(tmp_path_factory):
+    """The placed claims of the bench's generated store at 60 documents."""
+    spec = importlib.util.spec_from_file_location("bench_store", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path_factory.mktemp("bench") / "claims"
+    bench.generate(folder, 60, 10)
+    settings = Settings(claims_dir=folder)
+    topic = shipped_topics()["peacekeepers"]
+    view = api.view_of(api.stance(folder, topic, settings), topic, settings)
+    return place(view.drafts, topic, settings.conflicts)[0], topic
+
+
+@pytest.mark.parametrize("by", ["person", "voice"])
+def test_nothing_before_only_where_a_search_finds_nothing(placed, by):
+    placed, topic = placed
+    positions = sorted({item.position for item in placed})
+    opposed = {p: [q for q in positions if topic.opposed(q, p)] for p in positions}
+    other = {p: [q for q in positions if q != p] for p in positions}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for number, item in enumerate(placed):
+        groups[getattr(item, by)].append(number)
+    plan = Searches(placed).nothing_before(list(groups.values()), opposed, other)
+    no_opposed, no_other = plan.nothing
+    skipped = found = 0
+    for group, (numbers, wanted) in enumerate(zip(groups.values(), plan.searched, strict=True)):
+        sequence = ClaimSequence([placed[number] for number in numbers])
+        ordered = plan.sequence(group, placed)
+        for number in numbers:
+            later = placed[number]
+            for query, none in ((opposed, no_opposed), (other, no_other)):
+                for window, others_only in ((0, False), (7, False), (7, True)):
+                    result = sequence.latest_before(later, query[later.position], window, others_only)
+                    assert ordered.latest_before(later, query[later.position], window, others_only) is result
+                    if none[number]:
+                        assert result is None
+                    found += result is not None
+                    if result is not None:
+                        assert ordered.moved_between(result, later) == sequence.moved_between(result, later)
+            skipped += no_opposed[number]
+            assert (number in wanted) == (not (no_opposed[number] and no_other[number]))
+    assert skipped and found  # both kinds of answer were put to the test
