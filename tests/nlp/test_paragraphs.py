@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimtrack.config import Settings
-from claimtrack.nlp import pipeline
+from claimtrack.nlp import pipeline, sharing
 from claimtrack.nlp.pipeline import Extractor, paragraphs
 
 
@@ -83,12 +83,12 @@ def test_workers_read_the_input_only_a_few_texts_ahead(nlp):
 
     def texts():
         nonlocal consumed
-        for number in range(100):
+        for number in range(300):
             consumed += 1
             yield f"Mayor Helena Brandt said that the harbour would stay open for {number} years.", number
 
     results = pipeline.statements_of_texts(nlp, texts(), 100_000, 64, workers=2)
     key, statements = next(results)
     assert key == 0 and len(statements) == 1
-    assert consumed <= pipeline.WINDOW * (pipeline.IN_FLIGHT * 2 + 1)
-    assert [key for key, _ in results] == list(range(1, 100))
+    assert consumed <= 1 + sharing.read_ahead(2) < 300
+    assert [key for key, _ in results] == list(range(1, 300))
