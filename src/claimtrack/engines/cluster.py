@@ -1,9 +1,10 @@
 """Work on a Dask cluster: partitions handed to the workers, results streamed back, one model per worker.
 
-`claimtrack extract PATH --engine dask` starts a LocalCluster of `--workers N` processes, or joins the running
-scheduler given with `--scheduler ADDRESS`. This process reads the documents (sidecars, change detection) and
-hands the ones to parse to the cluster PARTITION at a time, at most IN_FLIGHT partitions per worker ahead, so
-memory does not grow with the archive. Each worker loads the model once (the first partition it gets, cached on
+`claimtrack extract PATH --engine dask` starts a local cluster of `--workers N` workers (one of them a thread of
+this process, see _local_cluster), or joins the running scheduler given with `--scheduler ADDRESS`. This process
+reads the documents (sidecars, change detection) and hands the ones to parse to the cluster PARTITION at a time
+(the last TAIL partitions' worth in smaller ones), at most IN_FLIGHT partitions per worker ahead, so memory does not
+grow with the archive. Each worker loads the model once (the first partition it gets, cached on
 the worker by model name), parses, and writes the claims files itself: each document has its own file, written
 atomically (store.write_atomic), so any number of workers can write to one store. Only counts and warnings come
 back. Workers must have claimtrack and the model installed, and see the claims folder at the same path. The tasks
@@ -46,7 +47,7 @@ IN_FLIGHT = 2
 
 @dataclass(frozen=True)
 class DaskOptions:
-    """Where to run: a running scheduler's address, or a LocalCluster of `workers` processes when None."""
+    """Where to run: a running scheduler's address, or a local cluster of `workers` workers when None."""
 
     scheduler: str | None = None
     workers: int = 1
@@ -92,7 +93,7 @@ def _result(future):
 
 
 class _Client:
-    """A dask Client on the given scheduler, or on a LocalCluster this run starts and stops."""
+    """A dask Client on the given scheduler, or on a local cluster this run starts and stops."""
 
     def __init__(self, distributed, options: DaskOptions) -> None:
         self.distributed, self.options = distributed, options
