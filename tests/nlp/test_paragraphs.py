@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimtrack.config import Settings
-from claimtrack.nlp import pipeline
+from claimtrack.nlp import pipeline, sharing
 from claimtrack.nlp.pipeline import Extractor, paragraphs
 
 
@@ -83,12 +83,27 @@ def test_workers_read_the_input_only_a_few_texts_ahead(nlp):
 
     def texts():
         nonlocal consumed
-        for number in range(100):
+        for number in range(300):
             consumed += 1
             yield f"Mayor Helena Brandt said that the harbour would stay open for {number} years.", number
 
     results = pipeline.statements_of_texts(nlp, texts(), 100_000, 64, workers=2)
     key, statements = next(results)
     assert key == 0 and len(statements) == 1
-    assert consumed <= pipeline.WINDOW * (pipeline.IN_FLIGHT * 2 + 1)
-    assert [key for key, _ in results] == list(range(1, 100))
+    assert consumed <= 1 + sharing.read_ahead(2) < 300
+    assert [key for key, _ in results] == list(range(1, 300))
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (40, 3)])
+def test_workers_give_what_one_process_gives_in_input_order(nlp, count, workers):
+    """This process parses too, beside the children: a short input may be done before any child has started."""
+    texts = [
+        (f"Mayor Helena Brandt said on day {number} that the harbour would stay open.", number)
+        for number in range(count)
+    ]
+    one = [
+        (key, [(s.start, s.end) for s in found]) for key, found in pipeline.statements_of_texts(nlp, texts, 100_000, 64)
+    ]
+    shared = pipeline.statements_of_texts(nlp, texts, 100_000, 64, workers=workers)
+    assert [(key, [(s.start, s.end) for s in found]) for key, found in shared] == one
+    assert [key for key, _ in one] == list(range(count))

@@ -101,9 +101,8 @@ def extract(
 
     Unchanged documents (same text, same pipeline) are not parsed again, and the model is not even
     loaded when nothing needs parsing. Problems with one input are collected, never raised. With `dask`,
-    documents are parsed and stored by the workers of a Dask cluster (engines.cluster); this process only reads
-    them and never loads the model.
-    """
+    documents are parsed and stored by the workers of a Dask cluster (engines.cluster); this process reads them
+    (and, on a local cluster, is one of the workers: its model is the worker's own copy)."""
     settings = settings or Settings()
     report = ExtractReport()
     version = pipeline_version(settings)

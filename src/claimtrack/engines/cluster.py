@@ -1,9 +1,10 @@
 """Work on a Dask cluster: partitions handed to the workers, results streamed back, one model per worker.
 
-`claimtrack extract PATH --engine dask` starts a LocalCluster of `--workers N` processes, or joins the running
-scheduler given with `--scheduler ADDRESS`. This process reads the documents (sidecars, change detection) and
-hands the ones to parse to the cluster PARTITION at a time, at most IN_FLIGHT partitions per worker ahead, so
-memory does not grow with the archive. Each worker loads the model once (the first partition it gets, cached on
+`claimtrack extract PATH --engine dask` starts a local cluster of `--workers N` workers (one of them a thread of
+this process, see _local_cluster), or joins the running scheduler given with `--scheduler ADDRESS`. This process
+reads the documents (sidecars, change detection) and hands the ones to parse to the cluster PARTITION at a time
+(the last TAIL partitions' worth in smaller ones), at most IN_FLIGHT partitions per worker ahead, so memory does not
+grow with the archive. Each worker loads the model once (the first partition it gets, cached on
 the worker by model name), parses, and writes the claims files itself: each document has its own file, written
 atomically (store.write_atomic), so any number of workers can write to one store. Only counts and warnings come
 back. Workers must have claimtrack and the model installed, and see the claims folder at the same path. The tasks
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -36,13 +39,15 @@ M = TypeVar("M")
 #: Documents per task: enough for the model's batches to fill (the local engine's window is 16), few enough that
 #: two workers share a small corpus.
 PARTITION = 16
+#: Partitions' worth of items read ahead, which are cut smaller when the input ends.
+TAIL = 2
 #: Partitions handed to each worker ahead of the ones being read back.
 IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
 class DaskOptions:
-    """Where to run: a running scheduler's address, or a LocalCluster of `workers` processes when None."""
+    """Where to run: a running scheduler's address, or a local cluster of `workers` workers when None."""
 
     scheduler: str | None = None
     workers: int = 1
@@ -65,10 +70,17 @@ def run(task: Callable[..., R], partitions: Iterable[P], args: tuple, options: D
 
 
 def partitions(items: Iterable[T], size: int = PARTITION) -> Iterator[list[T]]:
-    """The items in lists of `size`, lazily."""
+    """The items in lists of `size`, lazily, but the last TAIL * size items in smaller and smaller lists (a
+    quarter of what is left each time), so that the workers finish close together instead of one parsing a
+    whole last partition while the others wait. Reads at most TAIL partitions' worth of items ahead."""
     iterator = iter(items)
-    while partition := list(itertools.islice(iterator, size)):
-        yield partition
+    ahead: deque[T] = deque(itertools.islice(iterator, TAIL * size))
+    for item in iterator:  # the input lasts: whole partitions
+        ahead.append(item)
+        if len(ahead) == (TAIL + 1) * size:
+            yield [ahead.popleft() for _ in range(size)]
+    while ahead:
+        yield [ahead.popleft() for _ in range(max(1, min(size, math.ceil(len(ahead) / 4))))]
 
 
 def _result(future):
@@ -81,7 +93,7 @@ def _result(future):
 
 
 class _Client:
-    """A dask Client on the given scheduler, or on a LocalCluster this run starts and stops."""
+    """A dask Client on the given scheduler, or on a local cluster this run starts and stops."""
 
     def __init__(self, distributed, options: DaskOptions) -> None:
         self.distributed, self.options = distributed, options
@@ -93,13 +105,7 @@ class _Client:
             if options.scheduler is not None:
                 self.client = distributed.Client(options.scheduler, timeout="10s")
             else:
-                self.cluster = distributed.LocalCluster(
-                    n_workers=options.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                self.cluster = _local_cluster(distributed, options.workers)
                 self.client = distributed.Client(self.cluster)
         except OSError as exc:
             self.__exit__(None, None, None)
@@ -108,10 +114,25 @@ class _Client:
         return self.client
 
     def __exit__(self, *_) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        # The worker in this process may be sending a heartbeat as the scheduler closes: a race dask logs with a
+        # traceback, harmless at the end of a run, and not to be shown as if something had failed.
+        with self.distributed.utils.silence_logging_cmgr(logging.CRITICAL):
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+def _local_cluster(distributed, workers: int):
+    """A cluster on this machine of `workers` workers of one thread each: one in this process, which starts at
+    once and parses while the others start, and workers - 1 in processes of their own (a Nanny each, as in a
+    LocalCluster). This process only reads the documents, so its worker has a core to itself."""
+    where = {"host": "127.0.0.1", "protocol": "tcp://", "dashboard": False}
+    scheduler = {"cls": distributed.Scheduler, "options": {**where, "port": 0}}
+    worker = {**where, "nthreads": 1, "silence_logs": logging.ERROR}
+    specs = {"here": {"cls": distributed.Worker, "options": worker}}
+    specs.update({f"process-{number}": {"cls": distributed.Nanny, "options": worker} for number in range(1, workers)})
+    return distributed.SpecCluster(scheduler=scheduler, workers=specs, silence_logs=logging.ERROR)
 
 
 def _client(distributed, options: DaskOptions) -> _Client:

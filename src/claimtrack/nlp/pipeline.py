@@ -3,9 +3,7 @@ through it (Extractor), in windows of texts and, if asked, in worker processes."
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -14,7 +12,7 @@ from spacy.tokens import Doc
 
 from claimtrack.config import Settings
 from claimtrack.errors import ModelNotFound
-from claimtrack.nlp import attribute_rules, lemmas
+from claimtrack.nlp import attribute_rules, lemmas, sharing
 from claimtrack.nlp.component import (
     GLUED_CLOSING_QUOTE,
     GLUED_OPENING_QUOTE,
@@ -23,6 +21,7 @@ from claimtrack.nlp.component import (
     statements_of,
 )
 from claimtrack.nlp.paragraphs import BATCH_CHARS, PIECE_CHARS, paragraphs
+from claimtrack.nlp.sharing import WINDOW
 from claimtrack.nlp.statement import RawStatement
 
 # Names other modules and tests import from here.
@@ -32,6 +31,7 @@ __all__ = [
     "GLUED_OPENING_QUOTE",
     "PIECE_CHARS",
     "Extractor",
+    "WINDOW",
     "RawStatement",
     "build_nlp",
     "chunks",
@@ -100,36 +100,16 @@ def statements_of_texts(
 ) -> Iterator[tuple[object, list[RawStatement]]]:
     """For each (text, key), its statements with offsets into the whole text; streamed in input order.
 
-    Texts are taken WINDOW at a time. With workers > 1 a pool of processes shares the windows, each process
-    with its own copy of the pipeline, and at most IN_FLIGHT windows per process are read ahead, so memory
-    does not grow with the corpus.
+    Texts are taken WINDOW at a time. With workers > 1 this process and workers - 1 child processes share the
+    windows (nlp.sharing), each child with its own copy of the pipeline; only a few windows are read ahead, so
+    memory does not grow with the corpus.
     """
     extractor = Extractor(nlp, chunk_chars, batch_size)
-    windows = _windows(texts)
-    if workers <= 1:
-        for window in windows:
-            yield from zip([key for _, key in window], extractor.many([text for text, _ in window]), strict=True)
+    if workers > 1:
+        yield from sharing.shared(extractor, texts, workers)
         return
-    # Spawned, not forked: the caller may have threads (rich's progress bar), which fork does not copy safely.
-    # Each process gets the pipeline pickled once, as it was built here.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(extractor,)) as pool:
-        pending: deque = deque()
-        for window in windows:
-            pending.append(([key for _, key in window], pool.apply_async(_work, ([text for text, _ in window],))))
-            if len(pending) >= IN_FLIGHT * workers:
-                keys, result = pending.popleft()
-                yield from zip(keys, result.get(), strict=True)
-        while pending:
-            keys, result = pending.popleft()
-            yield from zip(keys, result.get(), strict=True)
-
-
-#: Texts whose paragraphs share the model's batches (and one spaCy memory zone).
-WINDOW = 16
-#: Windows handed to each worker process ahead of the one being read back.
-IN_FLIGHT = 2
-_worker_extractor: Extractor | None = None
+    for window in _windows(texts):
+        yield from zip([key for _, key in window], extractor.many([text for text, _ in window]), strict=True)
 
 
 def _windows(texts: Iterable[tuple[str, object]]) -> Iterator[list[tuple[str, object]]]:
@@ -141,16 +121,6 @@ def _windows(texts: Iterable[tuple[str, object]]) -> Iterator[list[tuple[str, ob
             window = []
     if window:
         yield window
-
-
-def _start_worker(extractor: Extractor) -> None:
-    global _worker_extractor
-    _worker_extractor = extractor
-
-
-def _work(texts: list[str]) -> list[list[RawStatement]]:
-    assert _worker_extractor is not None
-    return _worker_extractor.many(texts)
 
 
 class Extractor:
