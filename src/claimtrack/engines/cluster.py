@@ -132,7 +132,13 @@ def _local_cluster(distributed, workers: int):
     worker = {**where, "nthreads": 1, "silence_logs": logging.ERROR}
     specs = {"here": {"cls": distributed.Worker, "options": worker}}
     specs.update({f"process-{number}": {"cls": distributed.Nanny, "options": worker} for number in range(1, workers)})
-    return distributed.SpecCluster(scheduler=scheduler, workers=specs, silence_logs=logging.ERROR)
+    # Dask's statistical profiler samples every thread's stack every 10 ms, holding the GIL as it walks them: the
+    # parse in this process's worker loses to it. Nobody reads its profiles here (no dashboard). Off for the
+    # servers made now, the Nannies' workers included (they take the config as it is when they are made).
+    import dask.config  # there whenever distributed is
+
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        return distributed.SpecCluster(scheduler=scheduler, workers=specs, silence_logs=logging.ERROR)
 
 
 def _client(distributed, options: DaskOptions) -> _Client:
