@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
+from claimtrack.engines import cluster
 from conftest import DATA, clean
 
 distributed = pytest.importorskip("distributed")
@@ -42,6 +43,7 @@ def stored(claims: Path) -> dict[str, dict]:
 
 def test_local_dask_cluster_of_two_workers_stores_what_one_process_stores(corpus):
     out = corpus / "dask-local"
+    held = set(cluster._models)
     result = run(
         "extract", str(corpus / "valmore"), str(corpus / "articles"), "--out", str(out), "--engine", "dask",
         "--workers", "2", "--no-table",
@@ -50,6 +52,8 @@ def test_local_dask_cluster_of_two_workers_stores_what_one_process_stores(corpus
     assert "4 documents (4 parsed, 0 unchanged), 16 statements" in result.stderr
     local, by_workers = stored(corpus / "local"), stored(out)
     assert by_workers == local and sum(len(claims["statements"]) for claims in local.values()) == 16
+    # The worker of this process has gone with its cluster, and so has its pipeline.
+    assert set(cluster._models) == held
     # A second run finds nothing to parse and starts no cluster work: the files are left as they are.
     again = run("extract", str(corpus / "valmore"), "--out", str(out), "--engine", "dask", "--no-table")
     assert "(0 parsed, 3 unchanged)" in again.stderr and stored(out) == local

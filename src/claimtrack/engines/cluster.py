@@ -120,7 +120,13 @@ class _Client:
             if self.client is not None:
                 self.client.close()
             if self.cluster is not None:
+                here = getattr(self.cluster.workers.get(HERE), "address", None)
                 self.cluster.close()
+                forget(here)
+
+
+#: The name of the local cluster's worker in this process.
+HERE = "here"
 
 
 def _local_cluster(distributed, workers: int):
@@ -130,7 +136,7 @@ def _local_cluster(distributed, workers: int):
     where = {"host": "127.0.0.1", "protocol": "tcp://", "dashboard": False}
     scheduler = {"cls": distributed.Scheduler, "options": {**where, "port": 0}}
     worker = {**where, "nthreads": 1, "silence_logs": logging.ERROR}
-    specs = {"here": {"cls": distributed.Worker, "options": worker}}
+    specs = {HERE: {"cls": distributed.Worker, "options": worker}}
     specs.update({f"process-{number}": {"cls": distributed.Nanny, "options": worker} for number in range(1, workers)})
     # Dask's statistical profiler samples every thread's stack every 10 ms, holding the GIL as it walks them: the
     # parse in this process's worker loses to it. Nobody reads its profiles here (no dashboard). Off for the
@@ -166,3 +172,11 @@ def cached(kind: str, settings: Settings, make: Callable[[], M]) -> tuple[M, thr
         if key not in _models:
             _models[key] = (make(), threading.Lock())
         return _models[key]
+
+
+def forget(worker: str | None) -> None:
+    """Drop the pipelines of a worker of this process that has closed: a long-lived process (a notebook running
+    extract on local clusters again and again) keeps none of them."""
+    with _loading:
+        for key in [key for key in _models if key[0] == worker]:
+            del _models[key]
