@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
-from conftest import DATA, clean
+from conftest import DATA, clean, extracted_valmore
 
 TOPIC = DATA / "topics" / "headquarters.toml"
 
@@ -18,10 +18,7 @@ TOPIC = DATA / "topics" / "headquarters.toml"
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> Path:
     """The valmore articles extracted, stances not stored: reading commands must work them out in memory."""
-    out = tmp_path_factory.mktemp("valmore") / "claims"
-    result = CliRunner().invoke(app, ["extract", str(DATA / "valmore"), "--out", str(out), "-q", "--no-table"])
-    assert result.exit_code == 0, result.output
-    return out
+    return extracted_valmore(tmp_path_factory.mktemp("valmore"))
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int, int]]:

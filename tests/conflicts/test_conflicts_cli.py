@@ -17,7 +17,7 @@ from claimtrack import api
 from claimtrack.api import reading
 from claimtrack.cli import app
 from claimtrack.stance import judge, topics
-from conftest import DATA, clean
+from conftest import DATA, clean, extracted_valmore
 
 TOPIC = DATA / "topics" / "headquarters.toml"
 
@@ -26,9 +26,7 @@ TOPIC = DATA / "topics" / "headquarters.toml"
 def extracted(tmp_path_factory) -> Path:
     """The valmore articles extracted once; each test gets its own copy of the store."""
     root = tmp_path_factory.mktemp("valmore")
-    out = root / "claims"
-    result = CliRunner().invoke(app, ["extract", str(DATA / "valmore"), "--out", str(out), "-q", "--no-table"])
-    assert result.exit_code == 0, result.output
+    out = extracted_valmore(root)
     # The editor tells claimtrack what Brennhold is, and whom its finance director speaks for.
     (out / "institutions.toml").write_text('[institution.brennhold]\nnames = ["Brennhold"]\nof = "Brennhold"\n')
     (out / "speakers.toml").write_text('[speaker."Jon Holt"]\naffiliation = "Brennhold"\n')

@@ -3,32 +3,21 @@ same confidences, rankings and explanations as when every one is built; the tabl
 
 from __future__ import annotations
 
-import importlib.util
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from claimtrack import api
-from claimtrack.config import Settings
 from claimtrack.report import export, terminal
-from claimtrack.stance.topics import shipped_topics
-
-BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_store.py"
+from conftest import generated_view
 
 
 @pytest.fixture(scope="module")
 def view(tmp_path_factory):
     """The bench's generated store at 150 documents (1,500 statements): thousands of conflicts of every kind."""
-    spec = importlib.util.spec_from_file_location("bench_store", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    folder = tmp_path_factory.mktemp("bench") / "claims"
-    bench.generate(folder, 150, 10)
-    settings = Settings(claims_dir=folder)
-    topic = shipped_topics()["peacekeepers"]
-    return api.view_of(api.stance(folder, topic, settings), topic, settings), settings
+    view, _, settings = generated_view(tmp_path_factory.mktemp("bench"), 150)
+    return view, settings
 
 
 def _text(table) -> str:

@@ -4,31 +4,18 @@ answer as those made of the claims."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from claimtrack import api
-from claimtrack.config import Settings
 from claimtrack.conflicts.placed import ClaimSequence, Searches, place
-from claimtrack.stance.topics import shipped_topics
-
-BENCH = Path(__file__).parents[2] / "benchmarks" / "bench_store.py"
+from conftest import generated_view
 
 
 @pytest.fixture(scope="module")
 def placed(tmp_path_factory):
     """The placed claims of the bench's generated store at 60 documents."""
-    spec = importlib.util.spec_from_file_location("bench_store", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    folder = tmp_path_factory.mktemp("bench") / "claims"
-    bench.generate(folder, 60, 10)
-    settings = Settings(claims_dir=folder)
-    topic = shipped_topics()["peacekeepers"]
-    view = api.view_of(api.stance(folder, topic, settings), topic, settings)
+    view, topic, settings = generated_view(tmp_path_factory.mktemp("bench"), 60)
     return place(view.drafts, topic, settings.conflicts)[0], topic
 
 

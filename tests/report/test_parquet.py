@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from claimtrack import store
 from claimtrack.cli import app
 from claimtrack.models import ClaimsFile, Document, DocumentRef, SpeakerRef, Statement, StatementDate
-from conftest import DATA, POLNEAR, clean
+from conftest import DATA, POLNEAR, clean, extracted_valmore
 
 duckdb = pytest.importorskip("duckdb")
 parquet = pytest.importorskip("claimtrack.report.parquet")
@@ -41,10 +41,7 @@ def table(folder: Path) -> str:
 
 @pytest.fixture(scope="module")
 def valmore(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("valmore") / "claims"
-    result = CliRunner().invoke(app, ["extract", str(DATA / "valmore"), "--out", str(out), "-q", "--no-table"])
-    assert result.exit_code == 0, result.output
-    return out
+    return extracted_valmore(tmp_path_factory.mktemp("valmore"))
 
 
 def _document(path: str, published: dt.date | None) -> Document:
