@@ -31,7 +31,6 @@ __all__ = [
     "GLUED_OPENING_QUOTE",
     "PIECE_CHARS",
     "Extractor",
-    "WINDOW",
     "RawStatement",
     "build_nlp",
     "chunks",
