@@ -4,11 +4,13 @@ answer as those made of the claims."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from operator import attrgetter
 
 import pytest
 
-from claimtrack.conflicts.placed import ClaimSequence, Searches, place
+from claimtrack.conflicts.placed import ClaimSequence, Placed, Searches, place
 from conftest import generated_view
 
 
@@ -17,6 +19,19 @@ def placed(tmp_path_factory):
     """The placed claims of the bench's generated store at 60 documents."""
     view, topic, settings = generated_view(tmp_path_factory.mktemp("bench"), 60)
     return place(view.drafts, topic, settings.conflicts)[0], topic
+
+
+def made_of(items: list[Placed]) -> ClaimSequence:
+    """A ClaimSequence made of the claims themselves, sorted here: what the plan's cut sequences must answer as."""
+    by_position: dict[str, list[Placed]] = defaultdict(list)
+    for item in sorted(items, key=attrgetter("hi", "lo", "id")):
+        by_position[item.position].append(item)
+    his = {position: [item.hi for item in held] for position, held in by_position.items()}
+    max_lo = {
+        position: list(itertools.accumulate((item.lo for item in held), max, initial=0))[1:]
+        for position, held in by_position.items()
+    }
+    return ClaimSequence(by_position, his, max_lo)
 
 
 @pytest.mark.parametrize("by", ["person", "voice"])
@@ -32,7 +47,7 @@ def test_nothing_before_only_where_a_search_finds_nothing(placed, by):
     no_opposed, no_other = plan.nothing
     skipped = found = 0
     for group, (numbers, wanted) in enumerate(zip(groups.values(), plan.searched, strict=True)):
-        sequence = ClaimSequence([placed[number] for number in numbers])
+        sequence = made_of([placed[number] for number in numbers])
         ordered = plan.sequence(group, placed)
         for number in numbers:
             later = placed[number]

@@ -6,7 +6,6 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 
 import numpy
 
@@ -67,30 +66,13 @@ def _date_factor(date: StatementDate) -> float:
 
 
 class ClaimSequence:
-    """One speaker's (or one voice's) claims, searchable by position and time."""
+    """One speaker's (or one voice's) claims, searchable by position and time: each position's claims by last day
+    (Plan.sequence cuts them from arrays ordered already), their last days, and the latest first day so far."""
 
-    def __init__(self, items: list[Placed]) -> None:
-        self.by_position: dict[str, list[Placed]] = defaultdict(list)
-        for item in sorted(items, key=attrgetter("hi", "lo", "id")):
-            self.by_position[item.position].append(item)
-        self.his = {pos: [p.hi for p in held] for pos, held in self.by_position.items()}
-        self.max_lo: dict[str, list[int]] = {}
-        for pos, held in self.by_position.items():
-            running, highest = [], 0
-            for item in held:
-                highest = max(highest, item.lo)
-                running.append(highest)
-            self.max_lo[pos] = running
-
-    @classmethod
-    def ordered(
-        cls, by_position: dict[str, list[Placed]], his: dict[str, list[int]], max_lo: dict[str, list[int]]
-    ) -> ClaimSequence:
-        """One made of claims ordered already (Plan.sequence): each position's by last day, their last days, and
-        the latest first day so far."""
-        sequence = cls.__new__(cls)
-        sequence.by_position, sequence.his, sequence.max_lo = by_position, his, max_lo
-        return sequence
+    def __init__(
+        self, by_position: dict[str, list[Placed]], his: dict[str, list[int]], max_lo: dict[str, list[int]]
+    ) -> None:
+        self.by_position, self.his, self.max_lo = by_position, his, max_lo
 
     def moved_between(self, earlier: Placed, later: Placed) -> bool:
         """Another position than `earlier`'s was taken after it and before `later`: the change from `earlier`
@@ -242,7 +224,7 @@ class Plan:
         """The ClaimSequence of one group, made of what is ordered already."""
         numbers, his, max_lo = self.numbers, self.his, self.max_lo
         segments = self.segments[group]
-        return ClaimSequence.ordered(
+        return ClaimSequence(
             {name: [placed[n] for n in numbers[start:end]] for name, start, end in segments},
             {name: his[start:end] for name, start, end in segments},
             {name: max_lo[start:end] for name, start, end in segments},
